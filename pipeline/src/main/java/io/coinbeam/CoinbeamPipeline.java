@@ -1,0 +1,196 @@
+package io.coinbeam;
+
+import io.coinbeam.io.files.ReadCaptureFiles;
+import io.coinbeam.io.parquet.WriteParquet;
+import io.coinbeam.metrics.RunSummary;
+import io.coinbeam.model.RawRecord;
+import io.coinbeam.model.Timestamped;
+import io.coinbeam.options.CoinbeamOptions;
+import io.coinbeam.options.Durations;
+import io.coinbeam.options.Sink;
+import io.coinbeam.options.WindowOptions.Mode;
+import io.coinbeam.transforms.CoinCapStream;
+import io.coinbeam.transforms.ComputeAggregates;
+import io.coinbeam.transforms.DeadLetters;
+import io.coinbeam.transforms.ParseRecords;
+import io.coinbeam.transforms.StreamSpec;
+import io.coinbeam.transforms.Windowing;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
+
+/**
+ * The coinbeam pipeline: CoinCap captures into the five aggregate tables and {@code dead_letters}.
+ * {@link #main} only parses flags and reports; {@link #build} makes the graph, so tests can build
+ * it without running it.
+ */
+public final class CoinbeamPipeline {
+  /** Exit codes: the run worked, the run failed, or the flags or inputs were wrong. */
+  public static final int EXIT_OK = 0;
+
+  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_USAGE = 2;
+
+  private CoinbeamPipeline() {}
+
+  /** What {@link #build} made: each stream's table rows and every stream's dead letters. */
+  public record Outputs(Map<CoinCapStream, PCollection<Row>> tables, PCollection<Row> deadLetters) {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the pipeline and returns the process exit code. */
+  public static int run(String[] args) {
+    PipelineOptionsFactory.register(CoinbeamOptions.class);
+    CoinbeamOptions options;
+    Pipeline pipeline;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(CoinbeamOptions.class);
+      pipeline = Pipeline.create(options);
+      checkInputs(options);
+      build(pipeline, options);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("coinbeam: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    RunSummary summary = new RunSummary(CoinCapStream.parseList(options.getStreams()));
+    PipelineResult result;
+    try {
+      result = pipeline.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      summary.print(result, System.out);
+      if (state != PipelineResult.State.DONE) {
+        System.err.println("coinbeam: the pipeline ended in state " + state);
+        return EXIT_FAILED;
+      }
+    } catch (RuntimeException e) {
+      System.err.println("coinbeam: the pipeline failed: " + rootMessage(e));
+      return EXIT_FAILED;
+    }
+    System.out.println(
+        "Parquet tables in " + options.getOutput() + "/<table>/, rejected input in "
+            + options.getOutput() + "/dead_letters/");
+    return EXIT_OK;
+  }
+
+  /** Builds the graph for the streams, source, windowing and sinks that {@code options} choose. */
+  public static Outputs build(Pipeline pipeline, CoinbeamOptions options) {
+    if (options.getMode() == Mode.STREAMING) {
+      throw new IllegalArgumentException(
+          "--mode=STREAMING reads from Kafka, which this build cannot do yet; use --mode=BATCH");
+    }
+    List<Sink> sinks = Sink.parseList(options.getSinks());
+    Windowing windowing = Windowing.batch();
+    Duration window =
+        options.getWindow() == null ? null : Durations.parse("window", options.getWindow());
+
+    Map<CoinCapStream, PCollection<Row>> tables = new LinkedHashMap<>();
+    List<PCollection<Row>> deadLetters = new ArrayList<>();
+    for (CoinCapStream stream : CoinCapStream.parseList(options.getStreams())) {
+      PCollection<RawRecord> raw =
+          pipeline.apply(
+              "Read" + stream.title() + "FromFiles",
+              ReadCaptureFiles.from(inputPattern(options, stream)));
+      PCollection<Row> rows = addStream(stream, stream.spec(), raw, windowing, window, deadLetters);
+      tables.put(stream, rows);
+    }
+    PCollection<Row> allDeadLetters =
+        PCollectionList.of(deadLetters)
+            .apply("CollectDeadLetters", Flatten.pCollections())
+            .setRowSchema(DeadLetters.schema());
+
+    for (Sink sink : sinks) {
+      if (sink == Sink.PARQUET) {
+        tables.forEach(
+            (stream, rows) ->
+                rows.apply(
+                    "Write" + title(stream.spec().table().name()) + "ToParquet",
+                    WriteParquet.to(
+                        options.getOutput(), stream.spec().table(), options.getParquetShards())));
+        allDeadLetters.apply(
+            "WriteDeadLettersToParquet",
+            WriteParquet.to(options.getOutput(), DeadLetters.table(), options.getParquetShards()));
+      }
+    }
+    return new Outputs(tables, allDeadLetters);
+  }
+
+  private static <T extends Record & Timestamped> PCollection<Row> addStream(
+      CoinCapStream stream,
+      StreamSpec<T> spec,
+      PCollection<RawRecord> raw,
+      Windowing windowing,
+      Duration window,
+      List<PCollection<Row>> deadLetters) {
+    ParseRecords<T> parse = new ParseRecords<>(spec, ParseRecords.fileShape(spec));
+    PCollectionTuple parsed = raw.apply("Parse" + stream.title(), parse);
+    deadLetters.add(parsed.get(ParseRecords.DEAD_LETTERS));
+    return parsed
+        .get(parse.rows())
+        .apply(
+            "Compute" + title(spec.table().name()),
+            new ComputeAggregates<>(spec, windowing, window));
+  }
+
+  /** The --input pattern for one stream: {stream} replaced by its name. */
+  static String inputPattern(CoinbeamOptions options, CoinCapStream stream) {
+    return options.getInput().replace("{stream}", stream.id());
+  }
+
+  /** Fails early, with the pattern in the message, when a stream has no input files. */
+  private static void checkInputs(CoinbeamOptions options) {
+    List<CoinCapStream> streams = CoinCapStream.parseList(options.getStreams());
+    if (streams.size() > 1 && !options.getInput().contains("{stream}")) {
+      throw new IllegalArgumentException(
+          "--input="
+              + options.getInput()
+              + " would feed the same files to "
+              + streams.size()
+              + " streams; put {stream} in the pattern or choose one with --streams");
+    }
+    for (CoinCapStream stream : streams) {
+      String pattern = inputPattern(options, stream);
+      try {
+        MatchResult match = FileSystems.match(pattern);
+        if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+          throw new IllegalArgumentException(
+              "no input files for " + stream.id() + " match " + pattern + " (--input)");
+        }
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "cannot list input files for " + stream.id() + " at " + pattern + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** trade_candles -> TradeCandles, for step names. */
+  static String title(String snakeCase) {
+    StringBuilder out = new StringBuilder();
+    for (String part : snakeCase.split("_")) {
+      out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    }
+    return out.toString();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
+}

@@ -1,0 +1,90 @@
+package io.coinbeam.io.parquet;
+
+import io.coinbeam.schema.TableDefinition;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.extensions.avro.coders.AvroGenericCoder;
+import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SimpleFunction;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * A table's rows into Parquet files under {@code <output>/<table>/}, with the table's column types
+ * (timestamps as Parquet TIMESTAMP(MILLIS, UTC), Snappy-compressed). Bounded input lets the runner
+ * choose the number of files; unbounded input is written per window and pane into a fixed number of
+ * shards, as FileIO requires.
+ */
+public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesResult<Void>> {
+  private static final long serialVersionUID = 1L;
+
+  private final TableDefinition table;
+  private final String outputDirectory;
+  private final int streamingShards;
+
+  private WriteParquet(TableDefinition table, String outputDirectory, int streamingShards) {
+    this.table = table;
+    this.outputDirectory = outputDirectory;
+    this.streamingShards = streamingShards;
+  }
+
+  public static WriteParquet to(String outputRoot, TableDefinition table, int streamingShards) {
+    String root = outputRoot.endsWith("/") ? outputRoot : outputRoot + "/";
+    return new WriteParquet(table, root + table.name(), streamingShards);
+  }
+
+  /** The Avro schema the Parquet files are written with, derived from the table definition. */
+  public static Schema avroSchema(TableDefinition table) {
+    return AvroUtils.toAvroSchema(table.schema(), table.name(), "io.coinbeam.tables");
+  }
+
+  @Override
+  public WriteFilesResult<Void> expand(PCollection<Row> rows) {
+    Schema avro = avroSchema(table);
+    String avroJson = avro.toString();
+    PCollection<GenericRecord> records =
+        rows.apply("ToAvroRecords", MapElements.via(new ToGenericRecord(avroJson)))
+            .setCoder(AvroGenericCoder.of(avro));
+    FileIO.Write<Void, GenericRecord> write =
+        FileIO.<GenericRecord>write()
+            .via(ParquetIO.sink(avro).withCompressionCodec(CompressionCodecName.SNAPPY))
+            .to(outputDirectory)
+            .withPrefix(table.name())
+            .withSuffix(".parquet");
+    if (rows.isBounded() == PCollection.IsBounded.UNBOUNDED) {
+      write = write.withNumShards(streamingShards);
+    } else {
+      // In batch every window is complete: one set of files per table, not one per window.
+      records =
+          records.apply(
+              "IntoOneFileSet", Window.<GenericRecord>into(new GlobalWindows()));
+    }
+    return records.apply("WriteParquetFiles", write);
+  }
+
+  private static final class ToGenericRecord extends SimpleFunction<Row, GenericRecord> {
+    private static final long serialVersionUID = 1L;
+    private final String avroJson;
+    private transient Schema avro;
+
+    ToGenericRecord(String avroJson) {
+      this.avroJson = avroJson;
+    }
+
+    @Override
+    public GenericRecord apply(Row row) {
+      if (avro == null) {
+        avro = new Schema.Parser().parse(avroJson);
+      }
+      return AvroUtils.toGenericRecord(row, avro);
+    }
+  }
+}

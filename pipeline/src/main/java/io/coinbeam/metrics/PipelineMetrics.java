@@ -1,0 +1,23 @@
+package io.coinbeam.metrics;
+
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * The counters that account for every record: each stream reports what it read, parsed and
+ * dead-lettered, and each table the rows it emitted. Named {@code <stream or table>.<counter>} in
+ * the {@code coinbeam} namespace, so any runner's metrics UI shows them side by side.
+ */
+public final class PipelineMetrics {
+  public static final String NAMESPACE = "coinbeam";
+  public static final String RECORDS_READ = "records_read";
+  public static final String ROWS_PARSED = "rows_parsed";
+  public static final String DEAD_LETTERS = "dead_letters";
+  public static final String ROWS_OUT = "rows_out";
+
+  private PipelineMetrics() {}
+
+  public static Counter counter(String scope, String name) {
+    return Metrics.counter(NAMESPACE, scope + "." + name);
+  }
+}

@@ -1,0 +1,81 @@
+package io.coinbeam.metrics;
+
+import io.coinbeam.transforms.CoinCapStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/**
+ * The table printed at the end of a batch run: per stream, the records read, rows parsed, dead
+ * letters, and rows emitted into its table. The numbers come from the runner's metrics.
+ */
+public final class RunSummary {
+  private final List<CoinCapStream> streams;
+
+  public RunSummary(List<CoinCapStream> streams) {
+    this.streams = streams;
+  }
+
+  /** Every coinbeam counter of a finished run, by name ({@code trades.records_read}, ...). */
+  public static Map<String, Long> counters(PipelineResult result) {
+    Map<String, Long> values = new TreeMap<>();
+    MetricQueryResults metrics =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(
+                        org.apache.beam.sdk.metrics.MetricNameFilter.inNamespace(
+                            PipelineMetrics.NAMESPACE))
+                    .build());
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      values.merge(counter.getName().getName(), valueOf(counter), Long::sum);
+    }
+    return values;
+  }
+
+  private static long valueOf(MetricResult<Long> counter) {
+    try {
+      Long committed = counter.getCommitted();
+      if (committed != null) {
+        return committed;
+      }
+    } catch (UnsupportedOperationException e) {
+      // Some runners only report attempted values.
+    }
+    Long attempted = counter.getAttempted();
+    return attempted == null ? 0 : attempted;
+  }
+
+  public void print(PipelineResult result, PrintStream out) {
+    Map<String, Long> values = counters(result);
+    String format = "%-10s %13s %12s %13s  %-15s %9s%n";
+    out.printf(format, "stream", "records read", "rows parsed", "dead letters", "table", "rows");
+    long totalDead = 0;
+    for (CoinCapStream stream : streams) {
+      String table = stream.spec().table().name();
+      long dead = get(values, stream.id(), PipelineMetrics.DEAD_LETTERS);
+      totalDead += dead;
+      out.printf(
+          format,
+          stream.id(),
+          String.format("%,d", get(values, stream.id(), PipelineMetrics.RECORDS_READ)),
+          String.format("%,d", get(values, stream.id(), PipelineMetrics.ROWS_PARSED)),
+          String.format("%,d", dead),
+          table,
+          String.format("%,d", get(values, table, PipelineMetrics.ROWS_OUT)));
+    }
+    if (totalDead > 0) {
+      out.printf("%,d records could not be used; see dead_letters for each reason.%n", totalDead);
+    }
+  }
+
+  private static long get(Map<String, Long> values, String scope, String name) {
+    return values.getOrDefault(scope + "." + name, 0L);
+  }
+}

@@ -1,0 +1,34 @@
+package io.coinbeam.options;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The sinks a run can write to, by the names used in {@code --sinks} and {@code SINKS=}. */
+public enum Sink {
+  PARQUET;
+
+  public static List<Sink> parseList(String names) {
+    List<Sink> sinks = new ArrayList<>();
+    for (String name : names.split(",")) {
+      String wanted = name.trim().toLowerCase(Locale.ROOT);
+      if (wanted.isEmpty()) {
+        continue;
+      }
+      Sink sink;
+      try {
+        sink = valueOf(wanted.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "unknown sink \"" + wanted + "\" in --sinks; this build writes: parquet");
+      }
+      if (!sinks.contains(sink)) {
+        sinks.add(sink);
+      }
+    }
+    if (sinks.isEmpty()) {
+      throw new IllegalArgumentException("--sinks is empty; name at least one sink, e.g. parquet");
+    }
+    return sinks;
+  }
+}

@@ -1,0 +1,130 @@
+package io.coinbeam.transforms;
+
+import io.coinbeam.metrics.PipelineMetrics;
+import io.coinbeam.model.Timestamped;
+import io.coinbeam.schema.TableDefinition;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
+
+/**
+ * A stream's parsed rows into its aggregate table: fixed event-time windows, one summary per key and
+ * window, and rows with the key, window bounds and (in streaming) the pane. Batch and streaming run
+ * this same transform; only the {@link Windowing} differs.
+ */
+public final class ComputeAggregates<T extends Record & Timestamped>
+    extends PTransform<PCollection<T>, PCollection<Row>> {
+  private static final long serialVersionUID = 1L;
+  static final List<String> WINDOW_COLUMNS = List.of("window_start", "window_end");
+  static final List<String> PANE_COLUMNS = List.of("pane_timing", "pane_index");
+
+  private final StreamSpec<T> spec;
+  private final Windowing windowing;
+  private final Duration windowSize;
+
+  public ComputeAggregates(StreamSpec<T> spec, Windowing windowing, Duration windowSize) {
+    this.spec = spec;
+    this.windowing = windowing;
+    this.windowSize = windowSize == null ? spec.defaultWindow() : windowSize;
+  }
+
+  /** The table's columns that the stream's summary fills. */
+  static Schema measureSchema(TableDefinition table) {
+    Schema.Builder builder = Schema.builder();
+    for (Schema.Field field : table.schema().getFields()) {
+      String name = field.getName();
+      if (!table.key().contains(name)
+          && !WINDOW_COLUMNS.contains(name)
+          && !PANE_COLUMNS.contains(name)) {
+        builder.addField(field);
+      }
+    }
+    return builder.build();
+  }
+
+  @Override
+  public PCollection<Row> expand(PCollection<T> rows) {
+    TableDefinition table = spec.table();
+    Schema measures = measureSchema(table);
+    StreamSpec<T> keySpec = spec;
+    return rows.apply("WindowIntoFixedWindows", windowing.<T>windowInto(windowSize))
+        .apply("KeyByNaturalId", ParDo.of(new KeyFn<>(keySpec)))
+        .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), spec.coder()))
+        .apply("Summarize", Combine.perKey(spec.summarize(measures)))
+        .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), RowCoder.of(measures)))
+        .apply("ToTableRows", ParDo.of(new ToTableRowFn(table, windowing.isStreaming())))
+        .setRowSchema(table.schema());
+  }
+
+  private static final class KeyFn<T extends Record & Timestamped>
+      extends DoFn<T, KV<List<String>, T>> {
+    private static final long serialVersionUID = 1L;
+    private final StreamSpec<T> spec;
+
+    KeyFn(StreamSpec<T> spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element T row, OutputReceiver<KV<List<String>, T>> out) {
+      out.output(KV.of(spec.key(row), row));
+    }
+  }
+
+  /** Joins key, window, summary and pane into one row of the table. */
+  private static final class ToTableRowFn extends DoFn<KV<List<String>, Row>, Row> {
+    private static final long serialVersionUID = 1L;
+    private final TableDefinition table;
+    private final boolean recordPanes;
+    private final Counter rowsOut;
+
+    ToTableRowFn(TableDefinition table, boolean recordPanes) {
+      this.table = table;
+      this.recordPanes = recordPanes;
+      this.rowsOut = PipelineMetrics.counter(table.name(), PipelineMetrics.ROWS_OUT);
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<List<String>, Row> summary,
+        BoundedWindow window,
+        PaneInfo pane,
+        OutputReceiver<Row> out) {
+      IntervalWindow interval = (IntervalWindow) window;
+      Map<String, Object> values = new HashMap<>();
+      List<String> naturalKey = summary.getKey();
+      for (int i = 0; i < naturalKey.size(); i++) {
+        values.put(table.key().get(i), naturalKey.get(i));
+      }
+      values.put("window_start", interval.start());
+      values.put("window_end", interval.end());
+      Row measures = summary.getValue();
+      for (Schema.Field field : measures.getSchema().getFields()) {
+        values.put(field.getName(), measures.getValue(field.getName()));
+      }
+      if (recordPanes) {
+        values.put("pane_timing", pane.getTiming().name());
+        values.put("pane_index", pane.getIndex());
+      }
+      out.output(Row.withSchema(table.schema()).withFieldValues(values).build());
+      rowsOut.inc();
+    }
+  }
+}

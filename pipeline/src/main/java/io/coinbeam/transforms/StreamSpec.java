@@ -1,0 +1,84 @@
+package io.coinbeam.transforms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coinbeam.coders.RecordCoder;
+import io.coinbeam.model.MalformedRecordException;
+import io.coinbeam.model.Timestamped;
+import io.coinbeam.schema.TableDefinition;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
+
+/**
+ * What makes one stream different from the others: how a JSON row becomes a typed row, what its key
+ * is, and how a window of rows is summarised into its table. Everything else (reading, parsing
+ * envelopes, dead letters, windowing, triggers, output rows, sinks) is shared by all five.
+ *
+ * @param <T> the parsed row type
+ */
+public abstract class StreamSpec<T extends Record & Timestamped> implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String name;
+  private final String tableName;
+  private final Class<T> rowType;
+  private final Duration defaultWindow;
+  private final boolean snapshot;
+
+  protected StreamSpec(
+      String name, String tableName, Class<T> rowType, Duration defaultWindow, boolean snapshot) {
+    this.name = name;
+    this.tableName = tableName;
+    this.rowType = rowType;
+    this.defaultWindow = defaultWindow;
+    this.snapshot = snapshot;
+  }
+
+  /** The stream's name: trades, assets, rates, exchanges or markets. */
+  public final String name() {
+    return name;
+  }
+
+  /** The aggregate table it fills. */
+  public final TableDefinition table() {
+    return TableDefinition.named(tableName);
+  }
+
+  public final Duration defaultWindow() {
+    return defaultWindow;
+  }
+
+  /**
+   * True for REST snapshot streams: their files hold envelopes whose timestamp is every row's
+   * observation time. False for trades, where each record is one self-timed message.
+   */
+  public final boolean isSnapshot() {
+    return snapshot;
+  }
+
+  public final Coder<T> coder() {
+    return RecordCoder.of(rowType);
+  }
+
+  /**
+   * Parses one row.
+   *
+   * @param observedAtMillis the observation time of a snapshot row (envelope or record time);
+   *     ignored by streams whose rows carry their own time
+   */
+  public abstract T parseRow(JsonNode row, long observedAtMillis) throws MalformedRecordException;
+
+  /** The natural id of a row, in the order of the table's key columns (without window_start). */
+  public abstract List<String> key(T row);
+
+  /**
+   * Summarises one key's rows in one window into the table's measure columns.
+   *
+   * @param measures the table's columns that are neither key, window nor pane columns
+   */
+  public abstract CombineFn<T, ?, Row> summarize(Schema measures);
+}

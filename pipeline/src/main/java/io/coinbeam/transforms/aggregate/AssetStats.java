@@ -1,0 +1,44 @@
+package io.coinbeam.transforms.aggregate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coinbeam.model.AssetSnapshot;
+import io.coinbeam.model.MalformedRecordException;
+import java.util.List;
+import org.apache.beam.sdk.values.Row;
+
+/** The {@code assets} stream: price OHLC and mean per asset, and its last observed figures. */
+public final class AssetStats extends SnapshotSpec<AssetSnapshot> {
+  private static final long serialVersionUID = 1L;
+
+  public AssetStats() {
+    super("assets", "asset_stats", AssetSnapshot.class);
+  }
+
+  @Override
+  public AssetSnapshot parseRow(JsonNode row, long observedAtMillis)
+      throws MalformedRecordException {
+    return AssetSnapshot.parse(row, observedAtMillis);
+  }
+
+  @Override
+  public List<String> key(AssetSnapshot row) {
+    return List.of(row.assetId());
+  }
+
+  @Override
+  protected Row summarize(List<AssetSnapshot> observations, Row.FieldValueBuilder out) {
+    AssetSnapshot last = PriceSeries.last(observations);
+    return PriceSeries.ohlcAvg(out, "price_usd", observations, AssetSnapshot::priceUsd)
+        .withFieldValue("symbol", last.symbol())
+        .withFieldValue("name", last.name())
+        .withFieldValue("market_cap_usd", last.marketCapUsd())
+        .withFieldValue("volume_usd_24hr", last.volumeUsd24Hr())
+        .withFieldValue("supply", last.supply())
+        .withFieldValue("max_supply", last.maxSupply())
+        .withFieldValue("rank", last.rank())
+        .withFieldValue("change_percent_24hr", last.changePercent24Hr())
+        .withFieldValue("vwap_24hr", last.vwap24Hr())
+        .withFieldValue("observations", (long) observations.size())
+        .build();
+  }
+}

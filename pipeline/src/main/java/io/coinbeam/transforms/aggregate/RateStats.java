@@ -1,0 +1,38 @@
+package io.coinbeam.transforms.aggregate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coinbeam.model.MalformedRecordException;
+import io.coinbeam.model.RateSnapshot;
+import java.util.List;
+import org.apache.beam.sdk.values.Row;
+
+/** The {@code rates} stream: each currency's USD rate as OHLC and mean. */
+public final class RateStats extends SnapshotSpec<RateSnapshot> {
+  private static final long serialVersionUID = 1L;
+
+  public RateStats() {
+    super("rates", "rate_stats", RateSnapshot.class);
+  }
+
+  @Override
+  public RateSnapshot parseRow(JsonNode row, long observedAtMillis)
+      throws MalformedRecordException {
+    return RateSnapshot.parse(row, observedAtMillis);
+  }
+
+  @Override
+  public List<String> key(RateSnapshot row) {
+    return List.of(row.rateId());
+  }
+
+  @Override
+  protected Row summarize(List<RateSnapshot> observations, Row.FieldValueBuilder out) {
+    RateSnapshot last = PriceSeries.last(observations);
+    return PriceSeries.ohlcAvg(out, "rate_usd", observations, RateSnapshot::rateUsd)
+        .withFieldValue("symbol", last.symbol())
+        .withFieldValue("currency_symbol", last.currencySymbol())
+        .withFieldValue("type", last.type())
+        .withFieldValue("observations", (long) observations.size())
+        .build();
+  }
+}

@@ -1,0 +1,96 @@
+package io.coinbeam.transforms.aggregate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coinbeam.model.MalformedRecordException;
+import io.coinbeam.model.TradeMessage;
+import io.coinbeam.transforms.StreamSpec;
+import java.util.List;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/** The {@code trades} stream: socket trade messages into OHLCV candles per exchange and pair. */
+public final class TradeCandles extends StreamSpec<TradeMessage> {
+  private static final long serialVersionUID = 1L;
+
+  public TradeCandles() {
+    super("trades", "trade_candles", TradeMessage.class, Duration.standardMinutes(1), false);
+  }
+
+  @Override
+  public TradeMessage parseRow(JsonNode row, long observedAtMillis)
+      throws MalformedRecordException {
+    return TradeMessage.parse(row);
+  }
+
+  @Override
+  public List<String> key(TradeMessage trade) {
+    return List.of(trade.exchange(), trade.base(), trade.quote());
+  }
+
+  @Override
+  public CombineFn<TradeMessage, ?, Row> summarize(Schema measures) {
+    return new CandleFn(measures);
+  }
+
+  private static final class CandleFn extends CombineFn<TradeMessage, CandleAccumulator, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Schema measures;
+
+    CandleFn(Schema measures) {
+      this.measures = measures;
+    }
+
+    @Override
+    public CandleAccumulator createAccumulator() {
+      return new CandleAccumulator();
+    }
+
+    @Override
+    public CandleAccumulator addInput(CandleAccumulator acc, TradeMessage trade) {
+      acc.add(trade);
+      return acc;
+    }
+
+    @Override
+    public CandleAccumulator mergeAccumulators(Iterable<CandleAccumulator> accumulators) {
+      CandleAccumulator merged = new CandleAccumulator();
+      accumulators.forEach(merged::merge);
+      return merged;
+    }
+
+    @Override
+    public Row extractOutput(CandleAccumulator acc) {
+      double volume = acc.volume.value();
+      return Row.withSchema(measures)
+          .withFieldValue("open", acc.first.price())
+          .withFieldValue("high", acc.high)
+          .withFieldValue("low", acc.low)
+          .withFieldValue("close", acc.last.price())
+          .withFieldValue("volume", volume)
+          .withFieldValue("volume_usd", acc.volumeUsd.value())
+          .withFieldValue("vwap", acc.notional.value() / volume)
+          .withFieldValue("trade_count", acc.tradeCount)
+          .withFieldValue("buy_count", acc.buyCount)
+          .withFieldValue("sell_count", acc.tradeCount - acc.buyCount)
+          .withFieldValue("buy_volume", acc.buyVolume.value())
+          .withFieldValue("sell_volume", acc.sellVolume.value())
+          .withFieldValue("first_trade_at", new Instant(acc.first.timestampMillis()))
+          .withFieldValue("last_trade_at", new Instant(acc.last.timestampMillis()))
+          .build();
+    }
+
+    @Override
+    public Coder<CandleAccumulator> getAccumulatorCoder(
+        CoderRegistry registry, Coder<TradeMessage> inputCoder)
+        throws CannotProvideCoderException {
+      return SerializableCoder.of(CandleAccumulator.class);
+    }
+  }
+}
