@@ -39,6 +39,20 @@ public final class RunSummary {
     return values;
   }
 
+  /**
+   * Elements that arrived after their window closed (end + allowed lateness) and were dropped. Each
+   * runner counts them under its own namespace; the counter's name is the same everywhere.
+   */
+  public static long droppedAsLate(PipelineResult result) {
+    long dropped = 0;
+    for (MetricResult<Long> counter : result.metrics().allMetrics().getCounters()) {
+      if (counter.getName().getName().equalsIgnoreCase("droppedDueToLateness")) {
+        dropped += valueOf(counter);
+      }
+    }
+    return dropped;
+  }
+
   private static long valueOf(MetricResult<Long> counter) {
     try {
       Long committed = counter.getCommitted();

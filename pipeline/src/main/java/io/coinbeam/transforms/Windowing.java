@@ -12,8 +12,9 @@ import org.joda.time.Duration;
  * How windows fire: the one thing besides the source that differs between batch and streaming. In
  * batch each window fires once, when all input is read. In streaming a window fires early every
  * {@code earlyFiringInterval} of processing time, on time when the watermark passes its end, and
- * once more for each late arrival within {@code allowedLateness}; panes accumulate, so the last
- * pane holds everything the window received, as the batch row does.
+ * once more for each late arrival within {@code allowedLateness}, and a last time when the window
+ * closes; panes accumulate, so that final pane holds everything the window received, as the batch
+ * row does.
  */
 public final class Windowing implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -55,6 +56,11 @@ public final class Windowing implements Serializable {
             .withEarlyFirings(
                 AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiringInterval))
             .withLateFirings(AfterPane.elementCountAtLeast(1));
-    return window.triggering(trigger).withAllowedLateness(allowedLateness).accumulatingFiredPanes();
+    // FIRE_ALWAYS: when a window closes it emits one last pane even without new data, so every
+    // window ends with a pane marked final, which equals the batch row for the same input.
+    return window
+        .triggering(trigger)
+        .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_ALWAYS)
+        .accumulatingFiredPanes();
   }
 }

@@ -1,0 +1,55 @@
+package io.coinbeam.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/** Reads back the Parquet files a run wrote, so tests assert on the files themselves. */
+public final class ParquetFiles {
+  private ParquetFiles() {}
+
+  /** Every record of every {@code .parquet} file directly in {@code tableDir}. */
+  public static List<GenericRecord> readTable(Path tableDir) throws IOException {
+    List<GenericRecord> records = new ArrayList<>();
+    if (!Files.isDirectory(tableDir)) {
+      return records;
+    }
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(tableDir)) {
+      files = listing.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+    }
+    for (Path file : files) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(
+                  HadoopInputFile.fromPath(
+                      new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+              .build()) {
+        GenericRecord record;
+        while ((record = reader.read()) != null) {
+          records.add(record);
+        }
+      }
+    }
+    return records;
+  }
+
+  /** The Parquet schema of the first file in {@code tableDir}, as text. */
+  public static String parquetSchema(Path tableDir) throws IOException {
+    try (Stream<Path> listing = Files.list(tableDir)) {
+      Path file = listing.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+      try (org.apache.parquet.hadoop.ParquetFileReader reader =
+          org.apache.parquet.hadoop.ParquetFileReader.open(
+              HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+        return reader.getFooter().getFileMetaData().getSchema().toString();
+      }
+    }
+  }
+}
