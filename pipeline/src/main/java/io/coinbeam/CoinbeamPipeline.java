@@ -47,7 +47,8 @@ public final class CoinbeamPipeline {
   private CoinbeamPipeline() {}
 
   /** What {@link #build} made: each stream's table rows and every stream's dead letters. */
-  public record Outputs(Map<CoinCapStream, PCollection<Row>> tables, PCollection<Row> deadLetters) {}
+  public record Outputs(
+      Map<CoinCapStream, PCollection<Row>> tables, PCollection<Row> deadLetters) {}
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -67,7 +68,15 @@ public final class CoinbeamPipeline {
       System.err.println("coinbeam: " + e.getMessage());
       return EXIT_USAGE;
     }
-    RunSummary summary = new RunSummary(CoinCapStream.parseList(options.getStreams()));
+    List<CoinCapStream> streams = CoinCapStream.parseList(options.getStreams());
+    try {
+      replacePreviousOutput(options, streams);
+    } catch (IOException e) {
+      System.err.println(
+          "coinbeam: cannot clear earlier output in " + options.getOutput() + ": " + e);
+      return EXIT_FAILED;
+    }
+    RunSummary summary = new RunSummary(streams);
     PipelineResult result;
     try {
       result = pipeline.run();
@@ -82,8 +91,11 @@ public final class CoinbeamPipeline {
       return EXIT_FAILED;
     }
     System.out.println(
-        "Parquet tables in " + options.getOutput() + "/<table>/, rejected input in "
-            + options.getOutput() + "/dead_letters/");
+        "Parquet tables in "
+            + options.getOutput()
+            + "/<table>/, rejected input in "
+            + options.getOutput()
+            + "/dead_letters/");
     return EXIT_OK;
   }
 
@@ -146,6 +158,19 @@ public final class CoinbeamPipeline {
             new ComputeAggregates<>(spec, windowing, window));
   }
 
+  /** In batch, a run's Parquet folders hold its own files only: earlier ones are deleted first. */
+  private static void replacePreviousOutput(CoinbeamOptions options, List<CoinCapStream> streams)
+      throws IOException {
+    if (options.getMode() != Mode.BATCH
+        || !Sink.parseList(options.getSinks()).contains(Sink.PARQUET)) {
+      return;
+    }
+    for (CoinCapStream stream : streams) {
+      WriteParquet.deletePreviousFiles(options.getOutput(), stream.spec().table());
+    }
+    WriteParquet.deletePreviousFiles(options.getOutput(), DeadLetters.table());
+  }
+
   /** The --input pattern for one stream: {stream} replaced by its name. */
   static String inputPattern(CoinbeamOptions options, CoinCapStream stream) {
     return options.getInput().replace("{stream}", stream.id());
@@ -172,7 +197,12 @@ public final class CoinbeamPipeline {
         }
       } catch (IOException e) {
         throw new IllegalArgumentException(
-            "cannot list input files for " + stream.id() + " at " + pattern + ": " + e.getMessage());
+            "cannot list input files for "
+                + stream.id()
+                + " at "
+                + pattern
+                + ": "
+                + e.getMessage());
       }
     }
   }

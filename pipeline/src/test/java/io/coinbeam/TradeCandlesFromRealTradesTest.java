@@ -38,18 +38,25 @@ class TradeCandlesFromRealTradesTest {
     List<Trade> trades = new ArrayList<>();
     for (String line :
         Files.readAllLines(
-            SharedFixtures.require("ticks/trades_csv_freqtrade-orderflow-public_trades_list.csv"))) {
+            SharedFixtures.require(
+                "ticks/trades_csv_freqtrade-orderflow-public_trades_list.csv"))) {
       String[] f = line.split(",");
       if (f[1].equals("timestamp")) {
         continue;
       }
       trades.add(
-          new Trade(Long.parseLong(f[1]), new BigDecimal(f[5]), new BigDecimal(f[6]), f[4].equals("buy")));
+          new Trade(
+              Long.parseLong(f[1]),
+              new BigDecimal(f[5]),
+              new BigDecimal(f[6]),
+              f[4].equals("buy")));
     }
     assertEquals(1000, trades.size());
     List<String> lines = messages("binance", "ethereum", "tether", trades, false);
     // One malformed line among the good ones: it must end in dead_letters, with its line number.
-    lines.add(500, "{\"exchange\":\"binance\",\"base\":\"ethereum\",\"quote\":\"tether\",\"direction\":\"buy\",");
+    lines.add(
+        500,
+        "{\"exchange\":\"binance\",\"base\":\"ethereum\",\"quote\":\"tether\",\"direction\":\"buy\",");
     Path input = Files.createDirectories(dir.resolve("in"));
     Files.write(input.resolve("orderflow.ndjson"), lines);
 
@@ -68,15 +75,21 @@ class TradeCandlesFromRealTradesTest {
     List<Trade> trades = new ArrayList<>();
     int i = 0;
     for (String line :
-        Files.readAllLines(SharedFixtures.require("ticks/trades_csv_freqtrade-kraken-BCHEUR.csv"))) {
+        Files.readAllLines(
+            SharedFixtures.require("ticks/trades_csv_freqtrade-kraken-BCHEUR.csv"))) {
       String[] f = line.split(",");
       // The capture has no side; alternate so both sides are exercised.
       trades.add(
-          new Trade(Long.parseLong(f[0]) * 1000, new BigDecimal(f[1]), new BigDecimal(f[2]), i++ % 3 == 0));
+          new Trade(
+              Long.parseLong(f[0]) * 1000,
+              new BigDecimal(f[1]),
+              new BigDecimal(f[2]),
+              i++ % 3 == 0));
     }
     assertEquals(148, trades.size());
     Path input = Files.createDirectories(dir.resolve("in"));
-    Files.write(input.resolve("kraken.ndjson"), messages("kraken", "bitcoin-cash", "euro", trades, true));
+    Files.write(
+        input.resolve("kraken.ndjson"), messages("kraken", "bitcoin-cash", "euro", trades, true));
 
     runAndCompare(input.resolve("kraken.ndjson"), "kraken", "bitcoin-cash", "euro", trades, 0);
     assertEquals(List.of(), ParquetFiles.readTable(dir.resolve("out/dead_letters")));
@@ -116,7 +129,9 @@ class TradeCandlesFromRealTradesTest {
 
     Map<Long, List<Trade>> byMinute = new TreeMap<>();
     for (Trade t : trades) {
-      byMinute.computeIfAbsent(t.millis - Math.floorMod(t.millis, 60_000L), k -> new ArrayList<>()).add(t);
+      byMinute
+          .computeIfAbsent(t.millis - Math.floorMod(t.millis, 60_000L), k -> new ArrayList<>())
+          .add(t);
     }
     Map<Long, GenericRecord> actual = new HashMap<>();
     for (GenericRecord row : ParquetFiles.readTable(dir.resolve("out/trade_candles"))) {

@@ -52,11 +52,11 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
         RecordComponent rc = recordComponents[i];
         parameterTypes[i] = rc.getType();
         list.add(
-            new Component(rc.getName(), lookup.unreflect(rc.getAccessor()), coderFor(rc.getType())));
+            new Component(
+                rc.getName(), lookup.unreflect(rc.getAccessor()), coderFor(rc.getType())));
       }
       components = list.toArray(new Component[0]);
-      constructor =
-          lookup.findConstructor(type, MethodType.methodType(void.class, parameterTypes));
+      constructor = lookup.findConstructor(type, MethodType.methodType(void.class, parameterTypes));
     } catch (ReflectiveOperationException e) {
       throw new IllegalArgumentException(type + " is not a public record", e);
     }

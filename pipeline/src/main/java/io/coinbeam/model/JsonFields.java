@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Typed reads of CoinCap JSON fields with CoinCap's quirks: numbers arrive as JSON strings in REST
- * rows and as JSON numbers in socket messages, optional fields are null or absent, keys were renamed
- * over the years. Every failure names the field, so a dead letter explains itself.
+ * rows and as JSON numbers in socket messages, optional fields are null or absent, keys were
+ * renamed over the years. Every failure names the field, so a dead letter explains itself.
  */
 public final class JsonFields {
   /** 2009-01-03, the first Bitcoin block: nothing CoinCap reports can be older. */
@@ -87,7 +87,8 @@ public final class JsonFields {
   }
 
   /** A whole number (rank, trading pairs, trade counts), given as a number or a string. */
-  public static Long optionalWholeNumber(JsonNode row, String name) throws MalformedRecordException {
+  public static Long optionalWholeNumber(JsonNode row, String name)
+      throws MalformedRecordException {
     Double value = optionalNumber(row, name);
     if (value == null) {
       return null;
@@ -106,19 +107,22 @@ public final class JsonFields {
     if (value.isBoolean()) {
       return value.booleanValue();
     }
-    if (value.isTextual() && ("true".equals(value.textValue()) || "false".equals(value.textValue()))) {
+    if (value.isTextual()
+        && ("true".equals(value.textValue()) || "false".equals(value.textValue()))) {
       return Boolean.parseBoolean(value.textValue());
     }
     throw new MalformedRecordException(name + ": expected true or false, got " + value);
   }
 
   /** An epoch time in milliseconds; whole seconds are accepted and scaled. */
-  public static long requiredEpochMillis(JsonNode row, String name) throws MalformedRecordException {
+  public static long requiredEpochMillis(JsonNode row, String name)
+      throws MalformedRecordException {
     JsonNode value = field(row, name);
     if (value == null) {
       throw new MalformedRecordException("missing " + name);
     }
-    if (!value.canConvertToLong() && !(value.isTextual() && value.textValue().matches("\\d{1,19}"))) {
+    if (!value.canConvertToLong()
+        && !(value.isTextual() && value.textValue().matches("\\d{1,19}"))) {
       throw new MalformedRecordException(name + ": expected epoch milliseconds, got " + value);
     }
     long raw;

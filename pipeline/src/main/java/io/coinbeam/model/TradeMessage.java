@@ -3,8 +3,9 @@ package io.coinbeam.model;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One message of the CoinCap trades socket ({@code wss://ws.coincap.io/trades/{exchange}}): a single
- * executed trade. Prices are in the quote currency, {@code priceUsd} converts them to dollars.
+ * One message of the CoinCap trades socket ({@code wss://ws.coincap.io/trades/{exchange}}): a
+ * single executed trade. Prices are in the quote currency, {@code priceUsd} converts them to
+ * dollars.
  */
 public record TradeMessage(
     String exchange,

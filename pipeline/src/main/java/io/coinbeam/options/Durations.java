@@ -6,7 +6,10 @@ import java.util.regex.Pattern;
 import org.joda.time.Duration;
 import org.joda.time.Period;
 
-/** Reads the durations users type in flags: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601 {@code PT5M}. */
+/**
+ * Reads the durations users type in flags: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or
+ * ISO-8601 {@code PT5M}.
+ */
 public final class Durations {
   private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 

@@ -14,7 +14,8 @@ public interface InputOptions extends PipelineOptions {
 
   void setInput(String value);
 
-  @Description("Streams to run, comma-separated: trades, assets, rates, exchanges, markets, or all.")
+  @Description(
+      "Streams to run, comma-separated: trades, assets, rates, exchanges, markets, or all.")
   @Default.String("all")
   String getStreams();
 

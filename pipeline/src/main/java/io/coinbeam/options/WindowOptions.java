@@ -19,7 +19,8 @@ public interface WindowOptions extends PipelineOptions {
 
   void setMode(Mode value);
 
-  @Description("Streaming: fire an early pane this long (processing time) after a window's first element.")
+  @Description(
+      "Streaming: fire an early pane this long (processing time) after a window's first element.")
   @Default.String("10s")
   String getEarlyFiringInterval();
 

@@ -25,9 +25,9 @@ import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 
 /**
- * A stream's parsed rows into its aggregate table: fixed event-time windows, one summary per key and
- * window, and rows with the key, window bounds and (in streaming) the pane. Batch and streaming run
- * this same transform; only the {@link Windowing} differs.
+ * A stream's parsed rows into its aggregate table: fixed event-time windows, one summary per key
+ * and window, and rows with the key, window bounds and (in streaming) the pane. Batch and streaming
+ * run this same transform; only the {@link Windowing} differs.
  */
 public final class ComputeAggregates<T extends Record & Timestamped>
     extends PTransform<PCollection<T>, PCollection<Row>> {

@@ -156,9 +156,9 @@ public final class ParseRecords<T extends Record & Timestamped>
     }
 
     /**
-     * Event times come from the payload, so they may lie before the record's own timestamp (a
-     * Kafka record time, or the start of time for files); windows, not element timestamps, decide
-     * what is late.
+     * Event times come from the payload, so they may lie before the record's own timestamp (a Kafka
+     * record time, or the start of time for files); windows, not element timestamps, decide what is
+     * late.
      */
     @Override
     @SuppressWarnings("deprecation")

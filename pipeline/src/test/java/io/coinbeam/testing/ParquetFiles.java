@@ -44,10 +44,12 @@ public final class ParquetFiles {
   /** The Parquet schema of the first file in {@code tableDir}, as text. */
   public static String parquetSchema(Path tableDir) throws IOException {
     try (Stream<Path> listing = Files.list(tableDir)) {
-      Path file = listing.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+      Path file =
+          listing.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
       try (org.apache.parquet.hadoop.ParquetFileReader reader =
           org.apache.parquet.hadoop.ParquetFileReader.open(
-              HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+              HadoopInputFile.fromPath(
+                  new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
         return reader.getFooter().getFileMetaData().getSchema().toString();
       }
     }

@@ -22,7 +22,9 @@ public final class SharedFixtures {
     Path file = dir().resolve(relativePath);
     assumeTrue(
         Files.isRegularFile(file),
-        "skipped: real capture " + file + " is absent (../shared/fixtures is not beside the checkout)");
+        "skipped: real capture "
+            + file
+            + " is absent (../shared/fixtures is not beside the checkout)");
     return file;
   }
 }

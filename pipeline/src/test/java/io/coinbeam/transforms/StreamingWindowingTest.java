@@ -35,7 +35,14 @@ class StreamingWindowingTest {
 
   private static TradeMessage trade(int secondsAfterT0, double price, double volume, Side side) {
     return new TradeMessage(
-        "binance", "bitcoin", "tether", side, price, volume, price, T0.getMillis() + secondsAfterT0 * 1000L);
+        "binance",
+        "bitcoin",
+        "tether",
+        side,
+        price,
+        volume,
+        price,
+        T0.getMillis() + secondsAfterT0 * 1000L);
   }
 
   private static TimestampedValue<TradeMessage> at(TradeMessage trade) {
@@ -98,8 +105,10 @@ class StreamingWindowingTest {
             .addElements(at(trade(20, 99.0, 1.0, Side.BUY)))
             // A trade in an otherwise empty third minute, on time.
             .addElements(at(trade(150, 98.0, 0.5, Side.SELL)))
-            .advanceWatermarkTo(T0.plus(Duration.standardMinutes(3)).plus(Duration.standardSeconds(5)))
-            // The first minute closed at 12:01 + 2 min of lateness: this trade is dropped, and counted.
+            .advanceWatermarkTo(
+                T0.plus(Duration.standardMinutes(3)).plus(Duration.standardSeconds(5)))
+            // The first minute closed at 12:01 + 2 min of lateness: this trade is dropped, and
+            // counted.
             .addElements(at(trade(30, 500.0, 9.0, Side.BUY)))
             .advanceWatermarkToInfinity();
 
@@ -121,7 +130,8 @@ class StreamingWindowingTest {
     PAssert.that(candles)
         .inOnTimePane(FIRST_MINUTE)
         .containsInAnyOrder(
-            candle(FIRST_MINUTE, 101, 101, 100, 100, 3, 302.0 / 3, 2, 1, 1, 2, 5, 10, "ON_TIME", 1));
+            candle(
+                FIRST_MINUTE, 101, 101, 100, 100, 3, 302.0 / 3, 2, 1, 1, 2, 5, 10, "ON_TIME", 1));
     // Late pane accumulates the 20 s trade (99 x 1, buy): close 99, low 99, volume 4,
     // vwap = (202 + 100 + 99) / 4 = 100.25. The 500-price trade beyond the lateness is absent.
     // The window closes at 12:01 + 2 min: its final pane (index 3) repeats the late pane's content.
@@ -131,7 +141,8 @@ class StreamingWindowingTest {
             candle(FIRST_MINUTE, 101, 101, 99, 99, 4, 100.25, 3, 2, 2, 2, 5, 20, "LATE", 3));
     // An empty second minute produces no row at all; the third has one trade.
     PAssert.that(candles)
-        .inWindow(new IntervalWindow(T0.plus(Duration.standardMinutes(1)), Duration.standardMinutes(1)))
+        .inWindow(
+            new IntervalWindow(T0.plus(Duration.standardMinutes(1)), Duration.standardMinutes(1)))
         .empty();
     PAssert.that(candles)
         .inOnTimePane(THIRD_MINUTE)

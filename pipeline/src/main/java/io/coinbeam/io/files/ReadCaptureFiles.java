@@ -5,13 +5,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coinbeam.coders.RecordCoder;
 import io.coinbeam.model.RawRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import io.coinbeam.coders.RecordCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -20,6 +20,8 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Capture files into raw records, whichever way they were saved: NDJSON (one record per line, as
@@ -57,21 +59,37 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
   static final class SplitRecordsFn extends DoFn<FileIO.ReadableFile, RawRecord> {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ReadCaptureFiles.class);
+    private static final long PROGRESS_EVERY = 1_000_000;
 
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out)
         throws IOException {
       String path = file.getMetadata().resourceId().toString();
       long modified = file.getMetadata().lastModifiedMillis();
+      long[] count = {0};
       try (BufferedReader reader =
           new BufferedReader(Channels.newReader(file.open(), StandardCharsets.UTF_8), 1 << 16)) {
-        split(reader, path, modified, out::output);
+        split(
+            reader,
+            path,
+            modified,
+            record -> {
+              out.output(record);
+              if (++count[0] % PROGRESS_EVERY == 0) {
+                LOG.info("{}: {} records so far", path, String.format("%,d", count[0]));
+              }
+            });
       }
+      LOG.info("{}: {} records", path, String.format("%,d", count[0]));
     }
 
     /** Emits the records of one file; package-private so tests can feed it text directly. */
     static void split(
-        BufferedReader reader, String path, long modified, java.util.function.Consumer<RawRecord> out)
+        BufferedReader reader,
+        String path,
+        long modified,
+        java.util.function.Consumer<RawRecord> out)
         throws IOException {
       int lineNumber = 0;
       String line;
@@ -113,12 +131,19 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       } catch (IOException e) {
         // Malformed, or the first line of a document: decided by whether it opens one.
         String trimmed = line.trim();
-        return !(trimmed.equals("{") || trimmed.equals("[") || trimmed.endsWith("{") || trimmed.endsWith("["));
+        return !(trimmed.equals("{")
+            || trimmed.equals("[")
+            || trimmed.endsWith("{")
+            || trimmed.endsWith("["));
       }
     }
 
     private static void splitDocuments(
-        String text, String path, int firstLine, long modified, java.util.function.Consumer<RawRecord> out) {
+        String text,
+        String path,
+        int firstLine,
+        long modified,
+        java.util.function.Consumer<RawRecord> out) {
       JsonFactory factory = JSON.getFactory();
       java.util.List<RawRecord> records = new java.util.ArrayList<>();
       try (Reader reader = new java.io.StringReader(text);

@@ -1,12 +1,20 @@
 package io.coinbeam.io.parquet;
 
 import io.coinbeam.schema.TableDefinition;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroGenericCoder;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -46,6 +54,24 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
     return AvroUtils.toAvroSchema(table.schema(), table.name(), "io.coinbeam.tables");
   }
 
+  /**
+   * Deletes the Parquet files an earlier run left for this table, so a batch run's output is
+   * exactly its own (the runner may choose a different number of files each time).
+   */
+  public static int deletePreviousFiles(String outputRoot, TableDefinition table)
+      throws IOException {
+    String root = outputRoot.endsWith("/") ? outputRoot : outputRoot + "/";
+    MatchResult match =
+        FileSystems.match(
+            root + table.name() + "/" + table.name() + "-*.parquet", EmptyMatchTreatment.ALLOW);
+    List<ResourceId> previous = new ArrayList<>();
+    if (match.status() == MatchResult.Status.OK) {
+      match.metadata().forEach(m -> previous.add(m.resourceId()));
+    }
+    FileSystems.delete(previous, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    return previous.size();
+  }
+
   @Override
   public WriteFilesResult<Void> expand(PCollection<Row> rows) {
     Schema avro = avroSchema(table);
@@ -63,9 +89,7 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
       write = write.withNumShards(streamingShards);
     } else {
       // In batch every window is complete: one set of files per table, not one per window.
-      records =
-          records.apply(
-              "IntoOneFileSet", Window.<GenericRecord>into(new GlobalWindows()));
+      records = records.apply("IntoOneFileSet", Window.<GenericRecord>into(new GlobalWindows()));
     }
     return records.apply("WriteParquetFiles", write);
   }

@@ -68,5 +68,4 @@ public final class CandleAccumulator implements Serializable {
     buyVolume.addAll(other.buyVolume);
     sellVolume.addAll(other.sellVolume);
   }
-
 }

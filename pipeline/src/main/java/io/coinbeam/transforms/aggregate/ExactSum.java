@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * The exact sum of doubles, rounded once at the end (Shewchuk's non-overlapping partials, as in
- * Python's {@code math.fsum}). Runners merge partial sums in whatever order their bundles arrive;
- * a plain double sum would then differ in its last bits between runs and runners, this one cannot.
+ * Python's {@code math.fsum}). Runners merge partial sums in whatever order their bundles arrive; a
+ * plain double sum would then differ in its last bits between runs and runners, this one cannot.
  * Products are added exactly too, split with a fused multiply-add.
  */
 public final class ExactSum implements Serializable {

@@ -54,8 +54,8 @@ public abstract class SnapshotSpec<T extends Record & Timestamped> extends Strea
   record ObservationKey(long timeMillis, String discriminator)
       implements Comparable<ObservationKey>, Serializable {
     private static final Comparator<ObservationKey> ORDER =
-          Comparator.comparingLong(ObservationKey::timeMillis)
-              .thenComparing(ObservationKey::discriminator);
+        Comparator.comparingLong(ObservationKey::timeMillis)
+            .thenComparing(ObservationKey::discriminator);
 
     @Override
     public int compareTo(ObservationKey other) {
@@ -90,8 +90,7 @@ public abstract class SnapshotSpec<T extends Record & Timestamped> extends Strea
      * their text wins, so every runner and every arrival order keeps the same one.
      */
     private static <T> void put(Observations<T> acc, ObservationKey key, T row) {
-      acc.byKey.merge(
-          key, row, (a, b) -> a.toString().compareTo(b.toString()) >= 0 ? a : b);
+      acc.byKey.merge(key, row, (a, b) -> a.toString().compareTo(b.toString()) >= 0 ? a : b);
     }
 
     @Override

@@ -88,8 +88,7 @@ public final class TradeCandles extends StreamSpec<TradeMessage> {
 
     @Override
     public Coder<CandleAccumulator> getAccumulatorCoder(
-        CoderRegistry registry, Coder<TradeMessage> inputCoder)
-        throws CannotProvideCoderException {
+        CoderRegistry registry, Coder<TradeMessage> inputCoder) throws CannotProvideCoderException {
       return SerializableCoder.of(CandleAccumulator.class);
     }
   }
