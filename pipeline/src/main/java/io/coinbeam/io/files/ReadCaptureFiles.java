@@ -95,6 +95,7 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       String line;
       while ((line = reader.readLine()) != null) {
         lineNumber++;
+        line = lineNumber == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line; // UTF-8 BOM
         if (line.isBlank()) {
           continue;
         }
