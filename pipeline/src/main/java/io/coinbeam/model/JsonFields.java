@@ -73,7 +73,8 @@ public final class JsonFields {
         return null;
       }
       try {
-        number = Double.parseDouble(text);
+        // BigDecimal reads plain decimals only: "12f", "0x1p3", "NaN" and "Infinity" are refused.
+        number = new java.math.BigDecimal(text).doubleValue();
       } catch (NumberFormatException e) {
         throw new MalformedRecordException(name + ": not a number: \"" + abbreviate(text) + "\"");
       }
@@ -121,8 +122,8 @@ public final class JsonFields {
     if (value == null) {
       throw new MalformedRecordException("missing " + name);
     }
-    if (!value.canConvertToLong()
-        && !(value.isTextual() && value.textValue().matches("\\d{1,19}"))) {
+    boolean wholeNumber = value.isIntegralNumber() && value.canConvertToLong();
+    if (!wholeNumber && !(value.isTextual() && value.textValue().matches("\\d{1,19}"))) {
       throw new MalformedRecordException(name + ": expected epoch milliseconds, got " + value);
     }
     long raw;

@@ -2,6 +2,7 @@ package io.coinbeam.transforms;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coinbeam.metrics.PipelineMetrics;
@@ -74,7 +75,9 @@ public final class ParseRecords<T extends Record & Timestamped>
 
   private static final class ParseFn<T extends Record & Timestamped> extends DoFn<RawRecord, T> {
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Trailing text after a value ({@code {...} junk}) is an error, not silently ignored. */
+    private static final ObjectMapper JSON =
+        new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final StreamSpec<T> spec;
     private final Shape shape;

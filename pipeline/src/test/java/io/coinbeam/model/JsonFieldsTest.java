@@ -103,7 +103,10 @@ class JsonFieldsTest {
   void nonFiniteNumbersAreRejected(String literal) {
     String message =
         messageOf(() -> JsonFields.optionalNumber(json("{\"v\":" + literal + "}"), "v"));
-    assertTrue(message.startsWith("v: not a finite number"), message);
+    // "NaN" and "Infinity" as strings are not decimals at all; 1e400 is one, but overflows.
+    assertTrue(
+        message.startsWith("v: not a finite number") || message.startsWith("v: not a number"),
+        message);
   }
 
   @ParameterizedTest

@@ -125,10 +125,13 @@ class TradeMessageTest {
   void nonFiniteNumbersAreRejected() {
     ObjectNode message = example();
     message.put("price", "Infinity");
-    assertEquals("price: not a finite number: Infinity", failure(message));
+    assertEquals("price: not a number: \"Infinity\"", failure(message));
     message = example();
     message.put("volume", "NaN");
-    assertEquals("volume: not a finite number: NaN", failure(message));
+    assertEquals("volume: not a number: \"NaN\"", failure(message));
+    message = example();
+    message.put("price", 1e308 * 10); // a JSON number that overflows to infinity when read
+    assertEquals("price: not a finite number: Infinity", failure(message));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.coinbeam.io.files;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coinbeam.coders.RecordCoder;
@@ -84,7 +85,14 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       LOG.info("{}: {} records", path, String.format("%,d", count[0]));
     }
 
-    /** Emits the records of one file; package-private so tests can feed it text directly. */
+    /**
+     * Emits the records of one file; package-private so tests can feed it text directly.
+     *
+     * <p>The file is NDJSON unless its first non-blank line is an unfinished JSON value (such as
+     * {@code {} or {@code {"timestamp": 1,}) that the next non-blank line does not stand beside as
+     * a value of its own: then it is a document spread over lines. So a pretty-printed response is
+     * read whole, and an NDJSON file whose first line was cut off still yields its other lines.
+     */
     static void split(
         BufferedReader reader,
         String path,
@@ -92,50 +100,107 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
         java.util.function.Consumer<RawRecord> out)
         throws IOException {
       int lineNumber = 0;
+      String first = null;
+      int firstNumber = 0;
+      StringBuilder pending = new StringBuilder();
       String line;
       while ((line = reader.readLine()) != null) {
         lineNumber++;
         line = lineNumber == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line; // UTF-8 BOM
         if (line.isBlank()) {
+          if (first != null) {
+            pending.append('\n');
+          }
           continue;
         }
-        if (isCompleteValue(line)) {
-          // NDJSON: this line and every following one is a record of its own.
-          out.accept(new RawRecord(path + ":" + lineNumber, line, modified));
-          while ((line = reader.readLine()) != null) {
-            lineNumber++;
-            if (!line.isBlank()) {
-              out.accept(new RawRecord(path + ":" + lineNumber, line, modified));
-            }
+        if (first == null) {
+          LineKind kind = classify(line);
+          if (kind == LineKind.SEVERAL) {
+            // Values written back to back ({...}{...}): read the file as a sequence of documents.
+            splitDocuments(readRest(line, reader), path, lineNumber, modified, out);
+            return;
           }
+          if (kind != LineKind.UNFINISHED) {
+            out.accept(new RawRecord(path + ":" + lineNumber, line, modified));
+            emitLines(reader, path, lineNumber, modified, out);
+            return;
+          }
+          first = line;
+          firstNumber = lineNumber;
+          continue;
+        }
+        if (classify(line) == LineKind.COMPLETE) {
+          // The first line was a value cut short, not the start of a document.
+          out.accept(new RawRecord(path + ":" + firstNumber, first, modified));
+          out.accept(new RawRecord(path + ":" + lineNumber, line, modified));
+          emitLines(reader, path, lineNumber, modified, out);
           return;
         }
-        // A document spread over lines: the rest of the file, split into top-level values.
-        StringBuilder text = new StringBuilder(line).append('\n');
-        char[] buffer = new char[1 << 16];
-        int n;
-        while ((n = reader.read(buffer)) > 0) {
-          text.append(buffer, 0, n);
-        }
-        splitDocuments(text.toString(), path, lineNumber, modified, out);
+        String head = first + "\n" + pending + line;
+        splitDocuments(readRest(head, reader), path, firstNumber, modified, out);
         return;
+      }
+      if (first != null) {
+        out.accept(new RawRecord(path + ":" + firstNumber, first, modified)); // a lone broken line
       }
     }
 
-    private static boolean isCompleteValue(String line) {
+    /** {@code head}, a line break, and everything the reader has left. */
+    private static String readRest(String head, BufferedReader reader) throws IOException {
+      StringBuilder text = new StringBuilder(head).append('\n');
+      char[] buffer = new char[1 << 16];
+      int n;
+      while ((n = reader.read(buffer)) > 0) {
+        text.append(buffer, 0, n);
+      }
+      return text.toString();
+    }
+
+    /** NDJSON: every further non-blank line is a record of its own. */
+    private static void emitLines(
+        BufferedReader reader,
+        String path,
+        int lineNumber,
+        long modified,
+        java.util.function.Consumer<RawRecord> out)
+        throws IOException {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lineNumber++;
+        if (!line.isBlank()) {
+          out.accept(new RawRecord(path + ":" + lineNumber, line, modified));
+        }
+      }
+    }
+
+    private enum LineKind {
+      /** One whole JSON value. */
+      COMPLETE,
+      /** Several whole values back to back. */
+      SEVERAL,
+      /** A value that the end of the line cuts short. */
+      UNFINISHED,
+      /** Not JSON. */
+      INVALID
+    }
+
+    private static LineKind classify(String line) {
       try (JsonParser parser = JSON.getFactory().createParser(line)) {
         if (parser.nextToken() == null) {
-          return false;
+          return LineKind.INVALID;
         }
         parser.skipChildren();
-        return parser.nextToken() == null;
+        if (parser.nextToken() == null) {
+          return LineKind.COMPLETE;
+        }
+        parser.skipChildren();
+        return LineKind.SEVERAL;
+      } catch (JsonEOFException e) {
+        return LineKind.UNFINISHED;
       } catch (IOException e) {
-        // Malformed, or the first line of a document: decided by whether it opens one.
-        String trimmed = line.trim();
-        return !(trimmed.equals("{")
-            || trimmed.equals("[")
-            || trimmed.endsWith("{")
-            || trimmed.endsWith("["));
+        // Jackson reports some ends of input (after a comma or colon) as plain parse errors.
+        String message = String.valueOf(e.getMessage());
+        return message.contains("end-of-input") ? LineKind.UNFINISHED : LineKind.INVALID;
       }
     }
 

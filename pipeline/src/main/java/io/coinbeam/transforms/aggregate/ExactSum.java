@@ -1,6 +1,9 @@
 package io.coinbeam.transforms.aggregate;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Arrays;
 
 /**
@@ -11,6 +14,9 @@ import java.util.Arrays;
  */
 public final class ExactSum implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** 40 digits: far beyond a double's 17, so the final rounding to double decides alone. */
+  private static final MathContext QUOTIENT_PRECISION = new MathContext(40, RoundingMode.HALF_EVEN);
 
   private double[] partials = new double[4];
   private int size;
@@ -49,6 +55,29 @@ public final class ExactSum implements Serializable {
     for (int j = 0; j < other.size; j++) {
       add(other.partials[j]);
     }
+  }
+
+  /** The exact sum, unrounded. */
+  public BigDecimal exact() {
+    BigDecimal sum = BigDecimal.ZERO;
+    for (int j = 0; j < size; j++) {
+      sum = sum.add(new BigDecimal(partials[j]));
+    }
+    return sum;
+  }
+
+  /**
+   * This sum divided by {@code divisor}'s, rounded once. Dividing the two rounded sums would round
+   * three times and can land outside the range of the values averaged (a single trade at 0.1 with
+   * volume 3 would get a VWAP above its own price).
+   */
+  public double dividedBy(ExactSum divisor) {
+    return exact().divide(divisor.exact(), QUOTIENT_PRECISION).doubleValue();
+  }
+
+  /** This sum divided by a count (a mean), rounded once. */
+  public double dividedBy(long count) {
+    return exact().divide(BigDecimal.valueOf(count), QUOTIENT_PRECISION).doubleValue();
   }
 
   /** The exact sum, correctly rounded to the nearest double. */

@@ -39,7 +39,7 @@ public final class ExchangeStats extends SnapshotSpec<ExchangeSnapshot> {
     return out.withFieldValue("name", last.name())
         .withFieldValue("rank", last.rank())
         .withFieldValue("volume_usd_24hr", last.volumeUsd())
-        .withFieldValue("volume_usd_24hr_avg", reported == 0 ? null : volumes.value() / reported)
+        .withFieldValue("volume_usd_24hr_avg", reported == 0 ? null : volumes.dividedBy(reported))
         .withFieldValue("percent_total_volume", last.percentTotalVolume())
         .withFieldValue("trading_pairs", last.tradingPairs())
         .withFieldValue("socket", last.socket())

@@ -74,8 +74,7 @@ public final class MarketStats extends SnapshotSpec<MarketSnapshot> {
         .withFieldValue("quote_symbol", last.quoteSymbol())
         .withFieldValue("exchange_count", (long) latest.size())
         .withFieldValue("volume_usd_24hr", anyVolume ? totalVolume : null)
-        .withFieldValue(
-            "price_usd_vwap", totalVolume > 0 ? weightedPrice.value() / totalVolume : null)
+        .withFieldValue("price_usd_vwap", totalVolume > 0 ? weightedPrice.dividedBy(volume) : null)
         .withFieldValue("price_usd_min", min)
         .withFieldValue("price_usd_max", max)
         .withFieldValue("spread_pct", min > 0 ? (max - min) / min * 100.0 : null)

@@ -24,7 +24,7 @@ final class PriceSeries {
         .withFieldValue(prefix + "_high", high)
         .withFieldValue(prefix + "_low", low)
         .withFieldValue(prefix + "_close", value.applyAsDouble(ordered.get(ordered.size() - 1)))
-        .withFieldValue(prefix + "_avg", sum.value() / ordered.size());
+        .withFieldValue(prefix + "_avg", sum.dividedBy(ordered.size()));
   }
 
   static <T> T last(List<T> ordered) {

@@ -75,7 +75,7 @@ public final class TradeCandles extends StreamSpec<TradeMessage> {
           .withFieldValue("close", acc.last.price())
           .withFieldValue("volume", volume)
           .withFieldValue("volume_usd", acc.volumeUsd.value())
-          .withFieldValue("vwap", acc.notional.value() / volume)
+          .withFieldValue("vwap", acc.notional.dividedBy(acc.volume))
           .withFieldValue("trade_count", acc.tradeCount)
           .withFieldValue("buy_count", acc.buyCount)
           .withFieldValue("sell_count", acc.tradeCount - acc.buyCount)

@@ -97,6 +97,18 @@ class SplitRecordsTest {
     assertEquals(List.of(record(2, text)), split("\n" + text));
   }
 
+  /**
+   * NDJSON whose very first line was cut off: that line is unfinished like a document's first line,
+   * but the next line is a whole value, so it is NDJSON and the good lines survive.
+   */
+  @Test
+  void anNdjsonFileWhoseFirstLineIsCutShort() throws Exception {
+    String cut = "{\"exchange\":\"kraken\",\"price\":";
+    assertEquals(
+        List.of(record(1, cut), record(3, "{\"a\":1}"), record(4, "{\"b\":2}")),
+        split(cut + "\n\n{\"a\":1}\n{\"b\":2}\n"));
+  }
+
   @Test
   void anEmptyFileHasNoRecords() throws Exception {
     assertEquals(List.of(), split(""));

@@ -1,0 +1,147 @@
+package io.coinbeam.sample;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What the {@link SampleGenerator} makes: everything that decides the bytes it writes. Two equal
+ * configs give byte-identical output, so a config is also the recipe that regenerates a data set
+ * (see {@link SampleGenerator#BUNDLED_SAMPLE} and {@link #toArgs()}).
+ *
+ * @param seed seeds every random choice
+ * @param start the first minute of the capture; trades and polls lie in {@code [start, start +
+ *     minutes)}, apart from a few trades that arrive shortly after the end
+ * @param minutes how long the capture is; each snapshot stream is polled once per minute
+ * @param trades how many lines the trades stream has in total, bad and duplicate lines included
+ * @param files how many files the trade lines are split into, in time order
+ * @param streams which streams to write, in {@link SampleStream} order
+ * @param gzip gzip every trades file and every NDJSON snapshot file (the snapshot streams always
+ *     have one {@code .gz} file when they have more than one NDJSON file)
+ */
+public record Config(
+    long seed,
+    Instant start,
+    int minutes,
+    long trades,
+    int files,
+    List<SampleStream> streams,
+    boolean gzip) {
+
+  /** The default start: a Tuesday in May 2024, the month of the real gemini/bitso captures. */
+  public static final Instant DEFAULT_START = Instant.parse("2024-05-07T12:00:00Z");
+
+  public static final long DEFAULT_SEED = 42;
+  public static final int DEFAULT_MINUTES = 30;
+
+  /** Trades per minute when {@code --trades} is not given. */
+  public static final int DEFAULT_TRADES_PER_MINUTE = 100;
+
+  /** More would overflow the arithmetic that spreads trades over files and time. */
+  static final long MAX_TRADES = 1L << 40;
+
+  public Config {
+    if (start == null) {
+      throw new IllegalArgumentException("start is required");
+    }
+    if (start.toEpochMilli() % 1000 != 0) {
+      // Whole-second exchanges truncate timestamps; a start inside a second would put them before
+      // it.
+      throw new IllegalArgumentException("start must be a whole second, got " + start);
+    }
+    if (minutes < 1 || minutes > 10_000_000) {
+      throw new IllegalArgumentException("minutes must be between 1 and 10000000, got " + minutes);
+    }
+    if (streams == null || streams.isEmpty()) {
+      throw new IllegalArgumentException("name at least one stream");
+    }
+    streams = SampleStream.parseList(ids(streams)); // enum order, no repeats
+    if (files < 1) {
+      throw new IllegalArgumentException("files must be at least 1, got " + files);
+    }
+    if (streams.contains(SampleStream.TRADES)) {
+      if (trades < 1 || trades > MAX_TRADES) {
+        throw new IllegalArgumentException(
+            "trades must be between 1 and " + MAX_TRADES + ", got " + trades);
+      }
+      if (files > trades) {
+        throw new IllegalArgumentException(
+            "cannot split " + trades + " trades over " + files + " files");
+      }
+    }
+  }
+
+  /** Seed 42, 30 minutes from {@link #DEFAULT_START}, 3000 trades in one file, all streams. */
+  public static Config defaults() {
+    return new Config(
+        DEFAULT_SEED,
+        DEFAULT_START,
+        DEFAULT_MINUTES,
+        (long) DEFAULT_MINUTES * DEFAULT_TRADES_PER_MINUTE,
+        1,
+        List.of(SampleStream.values()),
+        false);
+  }
+
+  public Config withSeed(long value) {
+    return new Config(value, start, minutes, trades, files, streams, gzip);
+  }
+
+  public Config withStart(Instant value) {
+    return new Config(seed, value, minutes, trades, files, streams, gzip);
+  }
+
+  public Config withMinutes(int value) {
+    return new Config(seed, start, value, trades, files, streams, gzip);
+  }
+
+  public Config withTrades(long value) {
+    return new Config(seed, start, minutes, value, files, streams, gzip);
+  }
+
+  public Config withFiles(int value) {
+    return new Config(seed, start, minutes, trades, value, streams, gzip);
+  }
+
+  public Config withStreams(List<SampleStream> value) {
+    return new Config(seed, start, minutes, trades, files, value, gzip);
+  }
+
+  public Config withGzip(boolean value) {
+    return new Config(seed, start, minutes, trades, files, streams, value);
+  }
+
+  /**
+   * The command-line flags that make this config (without {@code --out}): what a README quotes to
+   * regenerate a data set.
+   */
+  public List<String> toArgs() {
+    List<String> args = new ArrayList<>();
+    args.add("--seed");
+    args.add(Long.toString(seed));
+    args.add("--start");
+    args.add(start.toString());
+    args.add("--minutes");
+    args.add(Integer.toString(minutes));
+    args.add("--trades");
+    args.add(Long.toString(trades));
+    args.add("--files");
+    args.add(Integer.toString(files));
+    args.add("--streams");
+    args.add(streams.size() == SampleStream.values().length ? "all" : ids(streams));
+    if (gzip) {
+      args.add("--gzip");
+    }
+    return args;
+  }
+
+  /** Whether {@code stream} is among those to write. */
+  public boolean includes(SampleStream stream) {
+    return streams.contains(stream);
+  }
+
+  private static String ids(List<SampleStream> streams) {
+    return streams.stream().map(SampleStream::id).collect(Collectors.joining(","));
+  }
+}
