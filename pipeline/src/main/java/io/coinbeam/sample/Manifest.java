@@ -180,7 +180,7 @@ public record Manifest(Config config, List<StreamCounts> streams) {
 
   /** Reads a {@code MANIFEST.json} (or the directory that holds one). */
   public static Manifest read(Path path) throws IOException {
-    Path file = path.toFile().isDirectory() ? path.resolve(FILE_NAME) : path;
+    Path file = java.nio.file.Files.isDirectory(path) ? path.resolve(FILE_NAME) : path;
     JsonNode root = new ObjectMapper().readTree(file.toFile());
     JsonNode c = root.path("config");
     List<SampleStream> streamList = new ArrayList<>();
