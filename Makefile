@@ -86,10 +86,9 @@ fmt: ## Format all Java sources
 	$(MVN) spotless:apply
 
 .PHONY: sample
-sample: ## Regenerate the bundled sample in data/sample (deterministic)
-	$(MVN) compile -Dspotless.check.skip=true
-	$(MVN) -pl pipeline exec:java -Dexec.mainClass=io.coinbeam.sample.SampleGenerator \
-	  -Dexec.args="--bundled-sample --out data/sample"
+sample: ## Regenerate the bundled sample in data/sample (deterministic; see data/sample/README.md)
+	$(MVN) -pl pipeline compile exec:java -Dexec.mainClass=io.coinbeam.sample.SampleGenerator \
+	  -Dexec.args="--out data/sample --clean --seed 42 --start 2024-05-07T12:00:00Z --minutes 30 --trades 3000 --files 3 --streams all"
 
 .PHONY: clean
 clean: ## Remove build output and ./out

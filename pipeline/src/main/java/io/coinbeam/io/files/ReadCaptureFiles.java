@@ -82,7 +82,9 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
               }
             });
       }
-      LOG.info("{}: {} records", path, String.format("%,d", count[0]));
+      if (count[0] >= PROGRESS_EVERY) {
+        LOG.info("{}: {} records, done", path, String.format("%,d", count[0]));
+      }
     }
 
     /**
