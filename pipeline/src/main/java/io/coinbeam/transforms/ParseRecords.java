@@ -75,6 +75,7 @@ public final class ParseRecords<T extends Record & Timestamped>
 
   private static final class ParseFn<T extends Record & Timestamped> extends DoFn<RawRecord, T> {
     private static final long serialVersionUID = 1L;
+
     /** Trailing text after a value ({@code {...} junk}) is an error, not silently ignored. */
     private static final ObjectMapper JSON =
         new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
