@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.coinbeam.io.files.ReadCaptureFiles;
 import io.coinbeam.metrics.PipelineMetrics;
+import io.coinbeam.metrics.RunSummary;
 import io.coinbeam.model.RawRecord;
 import io.coinbeam.model.Timestamped;
 import io.coinbeam.transforms.CoinCapStream;
@@ -15,10 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -79,18 +76,6 @@ class PipelineAgreesWithManifestTest {
   }
 
   private static long counter(PipelineResult result, SampleStream stream, String name) {
-    MetricQueryResults metrics =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(
-                        MetricNameFilter.named(PipelineMetrics.NAMESPACE, stream.id() + "." + name))
-                    .build());
-    long total = 0;
-    for (MetricResult<Long> counter : metrics.getCounters()) {
-      total += counter.getAttempted();
-    }
-    return total;
+    return RunSummary.counters(result).getOrDefault(stream.id() + "." + name, 0L);
   }
 }
