@@ -4,6 +4,7 @@
 #   INPUT=   capture files (path or glob; {stream} is replaced by the stream name)
 #   OUTPUT=  Parquet output root (one folder per table)
 #   RUNNER=  direct (default) | flink | spark   (FlinkRunner/SparkRunner/DirectRunner also accepted)
+#            in-process by default; FLINK_MASTER=host:8081 or SPARK_MASTER=spark://host:7077 for a cluster
 #   MODE=    batch (default) | streaming
 #   SINKS=   parquet (default); comma-separated
 #   ARGS=    any further pipeline flags, e.g. ARGS="--window=5m"
@@ -21,10 +22,18 @@ MODE      ?= batch
 SINKS     ?= parquet
 ARGS      ?=
 SEED      ?= 42
+FLINK_MASTER ?= [local]
+SPARK_MASTER ?= local[*]
+PARALLELISM  ?= 2
 
 STREAMS := trades assets rates exchanges markets
 
-# RUNNER=flink, FlinkRunner or flinkrunner all mean the flink jar.
+# RUNNER=flink, FlinkRunner or flinkrunner all mean the flink jar; so does --runner=FlinkRunner in ARGS.
+ARGS_RUNNER := $(patsubst --runner=%,%,$(filter --runner=%,$(ARGS)))
+ifneq ($(ARGS_RUNNER),)
+override RUNNER := $(ARGS_RUNNER)
+override ARGS := $(filter-out --runner=%,$(ARGS))
+endif
 runner_id = $(patsubst %runner,%,$(shell echo '$(RUNNER)' | tr 'A-Z' 'a-z'))
 RUNNER_ID := $(runner_id)
 ifeq ($(filter $(RUNNER_ID),direct flink spark),)
@@ -35,11 +44,22 @@ RUNNER_CLASS_flink  := FlinkRunner
 RUNNER_CLASS_spark  := SparkRunner
 MODE_FLAG := $(shell echo '$(MODE)' | tr 'a-z' 'A-Z')
 
+# What each runner needs on the command line. Flink [local] and Spark local[*] run inside this JVM,
+# which on Java 17 needs these packages opened to them.
+ADD_OPENS := $(foreach p,java.util java.lang java.nio sun.nio.ch java.lang.invoke sun.util.calendar java.util.concurrent,--add-opens=java.base/$(p)=ALL-UNNAMED)
+RUNNER_JVM_direct :=
+RUNNER_JVM_flink  := $(ADD_OPENS)
+RUNNER_JVM_spark  := $(ADD_OPENS)
+RUNNER_FLAGS_direct :=
+RUNNER_FLAGS_flink  := --flinkMaster='$(FLINK_MASTER)' --parallelism=$(PARALLELISM)
+RUNNER_FLAGS_spark  := --sparkMaster='$(SPARK_MASTER)'
+export SPARK_LOCAL_IP ?= 127.0.0.1
+
 JAR := pipeline/target/coinbeam-$(RUNNER_ID).jar
 SOURCES := pom.xml pipeline/pom.xml $(shell find pipeline/src/main -type f 2>/dev/null)
 
-PIPELINE = $(JAVA) $(JAVA_OPTS) -jar $(JAR) \
-	--runner=$(RUNNER_CLASS_$(RUNNER_ID)) --mode=$(MODE_FLAG) --sinks=$(SINKS) \
+PIPELINE = $(JAVA) $(JAVA_OPTS) $(RUNNER_JVM_$(RUNNER_ID)) -jar $(JAR) \
+	--runner=$(RUNNER_CLASS_$(RUNNER_ID)) $(RUNNER_FLAGS_$(RUNNER_ID)) --mode=$(MODE_FLAG) --sinks=$(SINKS) \
 	--input='$(INPUT)' --output='$(OUTPUT)'
 
 .PHONY: help
@@ -58,8 +78,6 @@ help: ## List the targets
 build: $(JAR) ## Build the runner's fat jar (RUNNER=direct|flink|spark)
 
 $(JAR): $(SOURCES)
-	@if [ "$(RUNNER_ID)" != direct ]; then \
-	  echo "coinbeam: the $(RUNNER_ID) runner jar is not part of this build yet; use RUNNER=direct" >&2; exit 2; fi
 	@echo "Building $(JAR) (the first build downloads dependencies; it takes a few minutes)..."
 	$(MVN) -P$(RUNNER_ID) package -DskipTests -Dspotless.check.skip=true
 	@touch $(JAR)
@@ -73,9 +91,15 @@ run: $(JAR) ## All five streams in batch on the DirectRunner over the bundled sa
 $(STREAMS): $(JAR)
 	$(PIPELINE) --streams=$@ $(ARGS)
 
+.PHONY: jars
+jars: ## Build all three runner jars (direct, flink, spark)
+	$(MAKE) build RUNNER=direct
+	$(MAKE) build RUNNER=flink
+	$(MAKE) build RUNNER=spark
+
 .PHONY: test
-test: ## Run the whole test suite (unit, pipeline and end-to-end tests)
-	mvn -B test
+test: jars ## Run the whole test suite, including the same-results test across Direct, Flink and Spark
+	mvn -B test -Dcoinbeam.runner.jars='$(CURDIR)/pipeline/target'
 
 .PHONY: lint
 lint: ## Check formatting (google-java-format via Spotless)

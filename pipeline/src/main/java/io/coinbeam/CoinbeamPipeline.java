@@ -16,7 +16,6 @@ import io.coinbeam.transforms.ParseRecords;
 import io.coinbeam.transforms.StreamSpec;
 import io.coinbeam.transforms.Windowing;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,51 +110,67 @@ public final class CoinbeamPipeline {
         options.getWindow() == null ? null : Durations.parse("window", options.getWindow());
 
     Map<CoinCapStream, PCollection<Row>> tables = new LinkedHashMap<>();
-    List<PCollection<Row>> deadLetters = new ArrayList<>();
+    Map<CoinCapStream, PCollection<Row>> deadLetters = new LinkedHashMap<>();
     for (CoinCapStream stream : CoinCapStream.parseList(options.getStreams())) {
       PCollection<RawRecord> raw =
           pipeline.apply(
               "Read" + stream.title() + "FromFiles",
               ReadCaptureFiles.from(inputPattern(options, stream)));
-      PCollection<Row> rows = addStream(stream, stream.spec(), raw, windowing, window, deadLetters);
-      tables.put(stream, rows);
+      StreamOutputs outputs = addStream(stream, stream.spec(), raw, windowing, window);
+      tables.put(stream, outputs.table());
+      deadLetters.put(stream, outputs.deadLetters());
     }
     PCollection<Row> allDeadLetters =
-        PCollectionList.of(deadLetters)
+        PCollectionList.of(List.copyOf(deadLetters.values()))
             .apply("CollectDeadLetters", Flatten.pCollections())
             .setRowSchema(DeadLetters.schema());
 
     for (Sink sink : sinks) {
       if (sink == Sink.PARQUET) {
-        tables.forEach(
-            (stream, rows) ->
-                rows.apply(
-                    "Write" + title(stream.spec().table().name()) + "ToParquet",
-                    WriteParquet.to(
-                        options.getOutput(), stream.spec().table(), options.getParquetShards())));
-        allDeadLetters.apply(
-            "WriteDeadLettersToParquet",
-            WriteParquet.to(options.getOutput(), DeadLetters.table(), options.getParquetShards()));
+        writeParquet(options, tables, deadLetters);
       }
     }
     return new Outputs(tables, allDeadLetters);
   }
 
-  private static <T extends Record & Timestamped> PCollection<Row> addStream(
+  /** One stream's two results: its table's rows and its dead letters. */
+  private record StreamOutputs(PCollection<Row> table, PCollection<Row> deadLetters) {}
+
+  private static <T extends Record & Timestamped> StreamOutputs addStream(
       CoinCapStream stream,
       StreamSpec<T> spec,
       PCollection<RawRecord> raw,
       Windowing windowing,
-      Duration window,
-      List<PCollection<Row>> deadLetters) {
+      Duration window) {
     ParseRecords<T> parse = new ParseRecords<>(spec, ParseRecords.fileShape(spec));
     PCollectionTuple parsed = raw.apply("Parse" + stream.title(), parse);
-    deadLetters.add(parsed.get(ParseRecords.DEAD_LETTERS));
-    return parsed
-        .get(parse.rows())
-        .apply(
-            "Compute" + title(spec.table().name()),
-            new ComputeAggregates<>(spec, windowing, window));
+    PCollection<Row> table =
+        parsed
+            .get(parse.rows())
+            .apply(
+                "Compute" + title(spec.table().name()),
+                new ComputeAggregates<>(spec, windowing, window));
+    return new StreamOutputs(table, parsed.get(ParseRecords.DEAD_LETTERS));
+  }
+
+  /** Each table into its folder; dead letters per stream into theirs (see withFilePart). */
+  private static void writeParquet(
+      CoinbeamOptions options,
+      Map<CoinCapStream, PCollection<Row>> tables,
+      Map<CoinCapStream, PCollection<Row>> deadLetters) {
+    tables.forEach(
+        (stream, rows) ->
+            rows.apply(
+                "Write" + title(stream.spec().table().name()) + "ToParquet",
+                WriteParquet.to(
+                    options.getOutput(), stream.spec().table(), options.getParquetShards())));
+    deadLetters.forEach(
+        (stream, rows) ->
+            rows.apply(
+                "Write" + stream.title() + "DeadLettersToParquet",
+                WriteParquet.to(
+                        options.getOutput(), DeadLetters.table(), options.getParquetShards())
+                    .withFilePart(stream.id())));
   }
 
   /** In batch, a run's Parquet folders hold its own files only: earlier ones are deleted first. */

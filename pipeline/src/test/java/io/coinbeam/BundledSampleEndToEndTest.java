@@ -70,10 +70,21 @@ class BundledSampleEndToEndTest {
           actual.add(dead.get("source").toString());
           assertFalse(dead.get("error").toString().isBlank());
           assertFalse(dead.get("payload").toString().isBlank());
+          // observed_at: the capture time, here the input file's modification time.
+          String file = dead.get("source").toString().replaceFirst(":\\d+(#data\\[\\d+])?$", "");
+          assertEquals(modifiedMillis(Path.of(file)), dead.get("observed_at"), file);
         }
       }
       assertEquals(counts.deadLetters(), actual.size(), stream.id());
       assertEquals(expected, actual, stream.id());
+    }
+  }
+
+  private static long modifiedMillis(Path file) {
+    try {
+      return java.nio.file.Files.getLastModifiedTime(file).toMillis();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -134,7 +134,8 @@ class CoinbeamPipelineUsageTest {
             "CollectDeadLetters",
             "WriteTradeCandlesToParquet",
             "WriteMarketStatsToParquet",
-            "WriteDeadLettersToParquet"),
+            "WriteTradesDeadLettersToParquet",
+            "WriteMarketsDeadLettersToParquet"),
         names);
   }
 }

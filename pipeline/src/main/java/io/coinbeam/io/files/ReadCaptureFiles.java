@@ -15,6 +15,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -67,7 +68,7 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
     public void process(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out)
         throws IOException {
       String path = file.getMetadata().resourceId().toString();
-      long modified = file.getMetadata().lastModifiedMillis();
+      long modified = modifiedMillis(file);
       long[] count = {0};
       try (BufferedReader reader =
           new BufferedReader(Channels.newReader(file.open(), StandardCharsets.UTF_8), 1 << 16)) {
@@ -85,6 +86,20 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       if (count[0] >= PROGRESS_EVERY) {
         LOG.info("{}: {} records, done", path, String.format("%,d", count[0]));
       }
+    }
+
+    /**
+     * The file's modification time. FileIO's metadata coder drops it on its way between steps, so
+     * it is asked of the file system again here; a file system that does not know gives "now".
+     */
+    private static long modifiedMillis(FileIO.ReadableFile file) throws IOException {
+      long modified = file.getMetadata().lastModifiedMillis();
+      if (modified <= 0) {
+        modified =
+            FileSystems.matchSingleFileSpec(file.getMetadata().resourceId().toString())
+                .lastModifiedMillis();
+      }
+      return modified > 0 ? modified : System.currentTimeMillis();
     }
 
     /**

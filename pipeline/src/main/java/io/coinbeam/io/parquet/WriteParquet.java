@@ -36,17 +36,29 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
 
   private final TableDefinition table;
   private final String outputDirectory;
+  private final String filePrefix;
   private final int streamingShards;
 
-  private WriteParquet(TableDefinition table, String outputDirectory, int streamingShards) {
+  private WriteParquet(
+      TableDefinition table, String outputDirectory, String filePrefix, int streamingShards) {
     this.table = table;
     this.outputDirectory = outputDirectory;
+    this.filePrefix = filePrefix;
     this.streamingShards = streamingShards;
   }
 
   public static WriteParquet to(String outputRoot, TableDefinition table, int streamingShards) {
     String root = outputRoot.endsWith("/") ? outputRoot : outputRoot + "/";
-    return new WriteParquet(table, root + table.name(), streamingShards);
+    return new WriteParquet(table, root + table.name(), table.name(), streamingShards);
+  }
+
+  /**
+   * The same table folder, with files named {@code <table>-<part>-*}: lets several inputs fill one
+   * table without flattening them first. (The Spark runner loses files when a FileIO write reads a
+   * Flatten of several branches: measured here, Beam 2.62, Spark 3.5.)
+   */
+  public WriteParquet withFilePart(String part) {
+    return new WriteParquet(table, outputDirectory, table.name() + "-" + part, streamingShards);
   }
 
   /** The Avro schema the Parquet files are written with, derived from the table definition. */
@@ -83,7 +95,7 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
         FileIO.<GenericRecord>write()
             .via(ParquetIO.sink(avro).withCompressionCodec(CompressionCodecName.SNAPPY))
             .to(outputDirectory)
-            .withPrefix(table.name())
+            .withPrefix(filePrefix)
             .withSuffix(".parquet");
     if (rows.isBounded() == PCollection.IsBounded.UNBOUNDED) {
       write = write.withNumShards(streamingShards);

@@ -1,0 +1,151 @@
+package io.coinbeam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coinbeam.sample.SampleGenerator;
+import io.coinbeam.testing.ParquetFiles;
+import io.coinbeam.transforms.CoinCapStream;
+import io.coinbeam.transforms.DeadLetters;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One graph, three runners: the same input through the Direct, Flink ({@code [local]}) and Spark
+ * ({@code local[2]}) jars, exactly as users run them, must give identical rows in all five tables
+ * and in dead_letters, every column. The jars are built by {@code make test} (target {@code jars})
+ * and passed in as {@code coinbeam.runner.jars}; a bare {@code mvn test} reports this test as
+ * skipped.
+ */
+@EnabledIfSystemProperty(
+    named = "coinbeam.runner.jars",
+    matches = ".+",
+    disabledReason = "needs the runner jars: run `make test`, which builds them first")
+class RunnerParityTest {
+  private static final List<String> ADD_OPENS =
+      List.of(
+              "java.util",
+              "java.lang",
+              "java.nio",
+              "sun.nio.ch",
+              "java.lang.invoke",
+              "sun.util.calendar",
+              "java.util.concurrent")
+          .stream()
+          .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED")
+          .toList();
+
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void generateInput() throws IOException {
+    // Twelve minutes of all five streams, gzipped NDJSON and pretty documents, bad lines included.
+    SampleGenerator.generate(
+        SampleGenerator.BUNDLED_SAMPLE.withMinutes(12).withTrades(1500).withFiles(2).withGzip(true),
+        dir.resolve("in"));
+  }
+
+  private static Path jar(String runner) {
+    Path jar = Path.of(System.getProperty("coinbeam.runner.jars"), "coinbeam-" + runner + ".jar");
+    assertTrue(Files.isRegularFile(jar), jar + " is missing: build it with make jars");
+    return jar;
+  }
+
+  /** Runs one runner's jar as a user would and returns its exit code; its output goes to a log. */
+  private static int runJar(String runner, String runnerClass, List<String> flags, Path output)
+      throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx2g");
+    command.addAll(ADD_OPENS);
+    command.add("-jar");
+    command.add(jar(runner).toString());
+    command.add("--runner=" + runnerClass);
+    command.addAll(flags);
+    command.add("--output=" + output);
+    Path log = dir.resolve(runner + "-" + output.getFileName() + ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process process = builder.redirectOutput(log.toFile()).start();
+    if (!process.waitFor(10, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError(runner + " did not finish in 10 minutes; log: " + log);
+    }
+    if (process.exitValue() != 0) {
+      System.out.println(Files.readString(log));
+    }
+    return process.exitValue();
+  }
+
+  private static Map<String, List<String>> tables(Path output) throws IOException {
+    Map<String, List<String>> tables = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
+    for (CoinCapStream stream : CoinCapStream.values()) {
+      names.add(stream.spec().table().name());
+    }
+    names.add(DeadLetters.table().name());
+    for (String name : names) {
+      List<String> rows = new ArrayList<>();
+      for (GenericRecord record : ParquetFiles.readTable(output.resolve(name))) {
+        rows.add(record.toString());
+      }
+      rows.sort(null);
+      tables.put(name, rows);
+    }
+    return tables;
+  }
+
+  @Test
+  void directFlinkAndSparkWriteIdenticalRows() throws Exception {
+    List<String> input = List.of("--input=" + dir.resolve("in") + "/{stream}/*");
+    Map<String, Map<String, List<String>>> results = new LinkedHashMap<>();
+    String[][] runners = {
+      {"direct", "DirectRunner"}, {"flink", "FlinkRunner"}, {"spark", "SparkRunner"},
+    };
+    for (String[] runner : runners) {
+      List<String> flags = new ArrayList<>(input);
+      if (runner[0].equals("flink")) {
+        flags.addAll(List.of("--flinkMaster=[local]", "--parallelism=2"));
+      } else if (runner[0].equals("spark")) {
+        flags.add("--sparkMaster=local[2]");
+      }
+      Path output = dir.resolve("out-" + runner[0]);
+      assertEquals(0, runJar(runner[0], runner[1], flags, output), runner[0] + " run failed");
+      results.put(runner[0], tables(output));
+    }
+    Map<String, List<String>> direct = results.get("direct");
+    direct.forEach((table, rows) -> assertFalse(rows.isEmpty(), table + " is empty"));
+    for (String runner : List.of("flink", "spark")) {
+      for (String table : direct.keySet()) {
+        assertEquals(
+            direct.get(table),
+            results.get(runner).get(table),
+            table + " differs between direct and " + runner);
+      }
+    }
+  }
+
+  @Test
+  void aRunnerJarExitsWithTwoOnMissingInput() throws Exception {
+    Path output = dir.resolve("out-missing");
+    int exit =
+        runJar(
+            "flink",
+            "FlinkRunner",
+            List.of("--flinkMaster=[local]", "--input=" + dir.resolve("none") + "/{stream}/*"),
+            output);
+    assertEquals(CoinbeamPipeline.EXIT_USAGE, exit);
+  }
+}
