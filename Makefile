@@ -25,6 +25,9 @@ SEED      ?= 42
 FLINK_MASTER ?= [local]
 SPARK_MASTER ?= local[*]
 PARALLELISM  ?= 2
+# Streaming only: Flink checkpoint interval and Spark micro-batch interval, in milliseconds.
+CHECKPOINT_MS     ?= 30000
+BATCH_INTERVAL_MS ?= 1000
 
 STREAMS := trades assets rates exchanges markets
 
@@ -53,6 +56,10 @@ RUNNER_JVM_spark  := $(ADD_OPENS)
 RUNNER_FLAGS_direct :=
 RUNNER_FLAGS_flink  := --flinkMaster='$(FLINK_MASTER)' --parallelism=$(PARALLELISM)
 RUNNER_FLAGS_spark  := --sparkMaster='$(SPARK_MASTER)'
+ifeq ($(MODE_FLAG),STREAMING)
+RUNNER_FLAGS_flink  += --checkpointingInterval=$(CHECKPOINT_MS)
+RUNNER_FLAGS_spark  += --batchIntervalMillis=$(BATCH_INTERVAL_MS)
+endif
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
 JAR := pipeline/target/coinbeam-$(RUNNER_ID).jar
