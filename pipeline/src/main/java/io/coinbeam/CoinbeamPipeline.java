@@ -1,5 +1,11 @@
 package io.coinbeam;
 
+import io.coinbeam.io.bigquery.BigQueryCatalog;
+import io.coinbeam.io.bigquery.BigQueryCatalog.CatalogException;
+import io.coinbeam.io.bigquery.BigQueryPreflight;
+import io.coinbeam.io.bigquery.BigQueryTarget;
+import io.coinbeam.io.bigquery.CloudBigQueryCatalog;
+import io.coinbeam.io.bigquery.WriteBigQuery;
 import io.coinbeam.io.files.ReadCaptureFiles;
 import io.coinbeam.io.parquet.WriteParquet;
 import io.coinbeam.metrics.RunSummary;
@@ -9,6 +15,7 @@ import io.coinbeam.options.CoinbeamOptions;
 import io.coinbeam.options.Durations;
 import io.coinbeam.options.Sink;
 import io.coinbeam.options.WindowOptions.Mode;
+import io.coinbeam.schema.TableDefinition;
 import io.coinbeam.transforms.CoinCapStream;
 import io.coinbeam.transforms.ComputeAggregates;
 import io.coinbeam.transforms.DeadLetters;
@@ -20,17 +27,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The coinbeam pipeline: CoinCap captures into the five aggregate tables and {@code dead_letters}.
@@ -56,19 +69,29 @@ public final class CoinbeamPipeline {
 
   /** Runs the pipeline and returns the process exit code. */
   public static int run(String[] args) {
+    return run(args, CloudBigQueryCatalog::connect);
+  }
+
+  /** {@link #run(String[])} with the preflight's BigQuery lookups given, for tests. */
+  static int run(String[] args, BigQueryCatalog.Factory bigQueryCatalogs) {
     PipelineOptionsFactory.register(CoinbeamOptions.class);
     CoinbeamOptions options;
     Pipeline pipeline;
+    List<CoinCapStream> streams;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(CoinbeamOptions.class);
       pipeline = Pipeline.create(options);
       checkInputs(options);
       build(pipeline, options);
+      streams = CoinCapStream.parseList(options.getStreams());
+      if (Sink.parseList(options.getSinks()).contains(Sink.BIGQUERY)
+          && !bigQueryReady(options, streams, bigQueryCatalogs)) {
+        return EXIT_USAGE;
+      }
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("coinbeam: " + e.getMessage());
       return EXIT_USAGE;
     }
-    List<CoinCapStream> streams = CoinCapStream.parseList(options.getStreams());
     try {
       replacePreviousOutput(options, streams);
     } catch (IOException e) {
@@ -90,17 +113,78 @@ public final class CoinbeamPipeline {
       System.err.println("coinbeam: the pipeline failed: " + rootMessage(e));
       return EXIT_FAILED;
     }
-    System.out.println(
-        "Parquet tables in "
-            + options.getOutput()
-            + "/<table>/, rejected input in "
-            + options.getOutput()
-            + "/dead_letters/");
+    for (Sink sink : Sink.parseList(options.getSinks())) {
+      switch (sink) {
+        case PARQUET ->
+            System.out.println(
+                "Parquet tables in "
+                    + options.getOutput()
+                    + "/<table>/, rejected input in "
+                    + options.getOutput()
+                    + "/dead_letters/");
+        case BIGQUERY ->
+            System.out.println(
+                "BigQuery tables in "
+                    + BigQueryTarget.from(options).qualifiedName("<table>")
+                    + ", rejected input and refused rows in its dead_letters table");
+      }
+    }
     return EXIT_OK;
+  }
+
+  /**
+   * Before a run that writes to BigQuery: points Beam's own GCP settings at the same project, and
+   * runs the preflight on the tables this run writes (unless --bigQueryPreflight=false). False,
+   * with the report on stderr, when the run should not start.
+   */
+  private static boolean bigQueryReady(
+      CoinbeamOptions options, List<CoinCapStream> streams, BigQueryCatalog.Factory catalogs) {
+    BigQueryTarget target = BigQueryTarget.from(options);
+    GcpOptions gcp = options.as(GcpOptions.class);
+    if (gcp.getProject() == null || gcp.getProject().isBlank()) {
+      gcp.setProject(target.project());
+    }
+    if (!options.getBigQueryPreflight()) {
+      return true;
+    }
+    List<TableDefinition> written = new ArrayList<>();
+    streams.forEach(stream -> written.add(stream.spec().table()));
+    written.add(DeadLetters.table());
+    try {
+      BigQueryPreflight.Report report =
+          BigQueryPreflight.check(catalogs.connect(target.project()), target, written);
+      if (!report.ok()) {
+        System.err.print(report.render());
+        return false;
+      }
+      if (!report.notes().isEmpty()) {
+        System.out.print(report.render());
+      }
+      return true;
+    } catch (CatalogException e) {
+      System.err.println(
+          "coinbeam: BigQuery preflight could not run: "
+              + e.getMessage()
+              + " (--bigQueryPreflight=false skips it)");
+      return false;
+    }
   }
 
   /** Builds the graph for the streams, source, windowing and sinks that {@code options} choose. */
   public static Outputs build(Pipeline pipeline, CoinbeamOptions options) {
+    List<Sink> sinks = Sink.parseList(options.getSinks());
+    BigQueryTarget bigQuery = sinks.contains(Sink.BIGQUERY) ? BigQueryTarget.from(options) : null;
+    return build(pipeline, options, table -> WriteBigQuery.to(bigQuery, table));
+  }
+
+  /**
+   * {@link #build(Pipeline, CoinbeamOptions)} with the BigQuery sink for each table given, so tests
+   * can point it at Beam's fake BigQuery.
+   */
+  static Outputs build(
+      Pipeline pipeline,
+      CoinbeamOptions options,
+      Function<TableDefinition, WriteBigQuery> bigQuerySink) {
     if (options.getMode() == Mode.STREAMING) {
       throw new IllegalArgumentException(
           "--mode=STREAMING reads from Kafka, which this build cannot do yet; use --mode=BATCH");
@@ -120,25 +204,62 @@ public final class CoinbeamPipeline {
       PCollection<Row> rows = addStream(stream, stream.spec(), raw, windowing, window, deadLetters);
       tables.put(stream, rows);
     }
-    PCollection<Row> allDeadLetters =
+    PCollection<Row> parseDeadLetters =
         PCollectionList.of(deadLetters)
             .apply("CollectDeadLetters", Flatten.pCollections())
             .setRowSchema(DeadLetters.schema());
 
+    // Tables first: what a sink refuses becomes a dead letter, and every sink then writes those
+    // too.
+    List<PCollection<Row>> sinkFailures = new ArrayList<>();
     for (Sink sink : sinks) {
-      if (sink == Sink.PARQUET) {
-        tables.forEach(
-            (stream, rows) ->
-                rows.apply(
-                    "Write" + title(stream.spec().table().name()) + "ToParquet",
-                    WriteParquet.to(
-                        options.getOutput(), stream.spec().table(), options.getParquetShards())));
-        allDeadLetters.apply(
-            "WriteDeadLettersToParquet",
-            WriteParquet.to(options.getOutput(), DeadLetters.table(), options.getParquetShards()));
+      tables.forEach(
+          (stream, rows) -> {
+            TableDefinition table = stream.spec().table();
+            String step = "Write" + title(table.name()) + "To" + sink.title();
+            switch (sink) {
+              case PARQUET ->
+                  rows.apply(
+                      step,
+                      WriteParquet.to(options.getOutput(), table, options.getParquetShards()));
+              case BIGQUERY -> sinkFailures.add(rows.apply(step, bigQuerySink.apply(table)));
+            }
+          });
+    }
+    PCollection<Row> allDeadLetters =
+        sinkFailures.isEmpty()
+            ? parseDeadLetters
+            : PCollectionList.of(parseDeadLetters)
+                .and(sinkFailures)
+                .apply("AddSinkFailuresToDeadLetters", Flatten.pCollections())
+                .setRowSchema(DeadLetters.schema());
+    for (Sink sink : sinks) {
+      String step = "WriteDeadLettersTo" + sink.title();
+      switch (sink) {
+        case PARQUET ->
+            allDeadLetters.apply(
+                step,
+                WriteParquet.to(
+                    options.getOutput(), DeadLetters.table(), options.getParquetShards()));
+        case BIGQUERY ->
+            allDeadLetters
+                .apply(step, bigQuerySink.apply(DeadLetters.table()))
+                // Dead letters BigQuery refuses cannot become dead letters again: they are logged.
+                .apply("LogDeadLettersBigQueryRefused", ParDo.of(new LogRefusedDeadLetterFn()));
       }
     }
     return new Outputs(tables, allDeadLetters);
+  }
+
+  /** Logs a dead letter that the BigQuery sink could not write; it is counted there too. */
+  private static final class LogRefusedDeadLetterFn extends DoFn<Row, Void> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CoinbeamPipeline.class);
+
+    @ProcessElement
+    public void process(@Element Row refused) {
+      LOG.warn("dead letter not written to BigQuery: {}: {}", refused.getString("error"), refused);
+    }
   }
 
   private static <T extends Record & Timestamped> PCollection<Row> addStream(

@@ -5,6 +5,7 @@ import io.coinbeam.options.BigQuerySinkOptions;
 import io.coinbeam.options.BigQuerySinkOptions.BigQueryWriteMethod;
 import io.coinbeam.options.Durations;
 import java.io.Serializable;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.CreateDisposition;
@@ -67,8 +68,13 @@ public record BigQueryTarget(
    * @throws IllegalArgumentException naming the flag to fix
    */
   public static BigQueryTarget from(BigQuerySinkOptions options) {
+    return from(options, System.getenv());
+  }
+
+  /** {@link #from(BigQuerySinkOptions)} with the environment given, for tests. */
+  static BigQueryTarget from(BigQuerySinkOptions options, Map<String, String> environment) {
     String project = firstNonBlank(options.getBigQueryProject(), gcpProject(options));
-    project = firstNonBlank(project, System.getenv("GOOGLE_CLOUD_PROJECT"));
+    project = firstNonBlank(project, environment.get("GOOGLE_CLOUD_PROJECT"));
     if (project == null) {
       throw new IllegalArgumentException(
           "--sinks=bigquery needs a GCP project: pass --bigQueryProject=<project id> (make:"
