@@ -56,7 +56,8 @@ resource "google_bigquery_table" "tables" {
     expiration_ms = local.expiration
   }
   # Clustered on the key: a query for one pair or asset reads a fraction of each partition.
-  clustering = each.value.clustering
+  clustering               = each.value.clustering
+  require_partition_filter = var.require_partition_filter
 
   deletion_protection = var.deletion_protection
 }

@@ -71,6 +71,12 @@ variable "partition_expiration_days" {
   }
 }
 
+variable "require_partition_filter" {
+  description = "Refuse queries on the tables that do not filter on the partition column (window_start, observed_at): a guard against full-table scans."
+  type        = bool
+  default     = false
+}
+
 variable "bucket_name" {
   description = "Name of the GCS bucket for load-job temp files and the Parquet lake; null means <project_id>-coinbeam-<environment>. Bucket names are global."
   type        = string
