@@ -209,8 +209,7 @@ public final class CoinbeamPipeline {
             .apply("CollectDeadLetters", Flatten.pCollections())
             .setRowSchema(DeadLetters.schema());
 
-    // Tables first: what a sink refuses becomes a dead letter, and every sink then writes those
-    // too.
+    // Tables first: rows a sink refuses become dead letters, which every sink then writes.
     List<PCollection<Row>> sinkFailures = new ArrayList<>();
     for (Sink sink : sinks) {
       tables.forEach(
