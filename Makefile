@@ -6,8 +6,14 @@
 #   RUNNER=  direct (default) | flink | spark   (FlinkRunner/SparkRunner/DirectRunner also accepted)
 #            in-process by default; FLINK_MASTER=host:8081 or SPARK_MASTER=spark://host:7077 for a cluster
 #   MODE=    batch (default) | streaming
-#   SINKS=   parquet (default); comma-separated
+#   SINKS=   parquet (default), bigquery; comma-separated, e.g. SINKS=parquet,bigquery
 #   ARGS=    any further pipeline flags, e.g. ARGS="--window=5m"
+#
+# With SINKS=bigquery (and for bq-check), where BigQuery is; each defaults to the Terraform output
+# of the same meaning once `make tf-apply` has run, so nothing needs typing after that:
+#   GCP_PROJECT=       project (else $GOOGLE_CLOUD_PROJECT, else Terraform's project_id)
+#   BQ_DATASET=        dataset (else Terraform's dataset_id, else the pipeline's default coinbeam)
+#   BQ_TEMP_LOCATION=  gs:// folder for load-job files (else Terraform's temp_location)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -30,6 +36,20 @@ CHECKPOINT_MS     ?= 30000
 BATCH_INTERVAL_MS ?= 1000
 
 STREAMS := trades assets rates exchanges markets
+
+TERRAFORM ?= terraform
+TF_DIR    := terraform
+TF_VARS   := $(TF_DIR)/terraform.tfvars
+
+# Read lazily (recursive variables), so terraform is only asked when a BigQuery target needs it,
+# and only from local state: without it `terraform output` prints a warning where the value goes.
+tf_output        = $(if $(wildcard $(TF_DIR)/terraform.tfstate),$(shell $(TERRAFORM) -chdir=$(TF_DIR) output -no-color -raw $(1) 2>/dev/null))
+GCP_PROJECT      ?= $(or $(GOOGLE_CLOUD_PROJECT),$(call tf_output,project_id))
+BQ_DATASET       ?= $(call tf_output,dataset_id)
+BQ_TEMP_LOCATION ?= $(call tf_output,temp_location)
+BQ_FLAGS = $(if $(GCP_PROJECT),--bigQueryProject=$(GCP_PROJECT)) \
+	$(if $(BQ_DATASET),--bigQueryDataset=$(BQ_DATASET)) \
+	$(if $(BQ_TEMP_LOCATION),--bigQueryTempLocation=$(BQ_TEMP_LOCATION))
 
 # RUNNER=flink, FlinkRunner or flinkrunner all mean the flink jar; so does --runner=FlinkRunner in ARGS.
 ARGS_RUNNER := $(patsubst --runner=%,%,$(filter --runner=%,$(ARGS)))
@@ -67,7 +87,7 @@ SOURCES := pom.xml pipeline/pom.xml $(shell find pipeline/src/main -type f 2>/de
 
 PIPELINE = $(JAVA) $(JAVA_OPTS) $(RUNNER_JVM_$(RUNNER_ID)) -jar $(JAR) \
 	--runner=$(RUNNER_CLASS_$(RUNNER_ID)) $(RUNNER_FLAGS_$(RUNNER_ID)) --mode=$(MODE_FLAG) --sinks=$(SINKS) \
-	--input='$(INPUT)' --output='$(OUTPUT)'
+	--input='$(INPUT)' --output='$(OUTPUT)' $(if $(findstring bigquery,$(SINKS)),$(BQ_FLAGS))
 
 .PHONY: help
 help: ## List the targets
@@ -115,6 +135,29 @@ lint: ## Check formatting (google-java-format via Spotless)
 .PHONY: fmt
 fmt: ## Format all Java sources
 	$(MVN) spotless:apply
+
+.PHONY: bq-check
+bq-check: $(JAR) ## Check BigQuery's dataset and tables against the pipeline's schemas (exit 2 if not)
+	$(JAVA) -cp $(JAR) io.coinbeam.io.bigquery.BigQueryPreflight $(BQ_FLAGS) $(ARGS)
+
+.PHONY: tf-init tf-plan tf-apply tf-destroy tf-fmt-check tf-vars
+tf-init: ## Install the Terraform google provider (once, and after versions.tf changes)
+	$(TERRAFORM) -chdir=$(TF_DIR) init
+
+tf-plan: tf-vars ## Show what tf-apply would change in GCP (reads terraform/terraform.tfvars)
+	$(TERRAFORM) -chdir=$(TF_DIR) plan -var-file=terraform.tfvars
+
+tf-apply: tf-vars ## Create or update the dataset, tables, bucket and service account in GCP
+	$(TERRAFORM) -chdir=$(TF_DIR) apply -var-file=terraform.tfvars
+
+tf-destroy: tf-vars ## Delete what tf-apply made (needs deletion_protection = false applied first)
+	$(TERRAFORM) -chdir=$(TF_DIR) destroy -var-file=terraform.tfvars
+
+tf-fmt-check: ## Check Terraform formatting (terraform fmt -check)
+	$(TERRAFORM) fmt -check -recursive $(TF_DIR)/
+
+tf-vars:
+	@test -f $(TF_VARS) || { echo "coinbeam: $(TF_VARS) is missing: cp $(TF_DIR)/terraform.tfvars.example $(TF_VARS) and set project_id" >&2; exit 2; }
 
 .PHONY: sample
 sample: ## Regenerate the bundled sample in data/sample (deterministic; see data/sample/README.md)

@@ -1,5 +1,11 @@
 package io.coinbeam;
 
+import io.coinbeam.io.bigquery.BigQueryCatalog;
+import io.coinbeam.io.bigquery.BigQueryCatalog.CatalogException;
+import io.coinbeam.io.bigquery.BigQueryPreflight;
+import io.coinbeam.io.bigquery.BigQueryTarget;
+import io.coinbeam.io.bigquery.CloudBigQueryCatalog;
+import io.coinbeam.io.bigquery.WriteBigQuery;
 import io.coinbeam.io.files.ReadCaptureFiles;
 import io.coinbeam.io.parquet.WriteParquet;
 import io.coinbeam.metrics.RunSummary;
@@ -9,6 +15,7 @@ import io.coinbeam.options.CoinbeamOptions;
 import io.coinbeam.options.Durations;
 import io.coinbeam.options.Sink;
 import io.coinbeam.options.WindowOptions.Mode;
+import io.coinbeam.schema.TableDefinition;
 import io.coinbeam.transforms.CoinCapStream;
 import io.coinbeam.transforms.ComputeAggregates;
 import io.coinbeam.transforms.DeadLetters;
@@ -16,20 +23,27 @@ import io.coinbeam.transforms.ParseRecords;
 import io.coinbeam.transforms.StreamSpec;
 import io.coinbeam.transforms.Windowing;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The coinbeam pipeline: CoinCap captures into the five aggregate tables and {@code dead_letters}.
@@ -55,19 +69,29 @@ public final class CoinbeamPipeline {
 
   /** Runs the pipeline and returns the process exit code. */
   public static int run(String[] args) {
+    return run(args, CloudBigQueryCatalog::connect);
+  }
+
+  /** {@link #run(String[])} with the preflight's BigQuery lookups given, for tests. */
+  static int run(String[] args, BigQueryCatalog.Factory bigQueryCatalogs) {
     PipelineOptionsFactory.register(CoinbeamOptions.class);
     CoinbeamOptions options;
     Pipeline pipeline;
+    List<CoinCapStream> streams;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(CoinbeamOptions.class);
       pipeline = Pipeline.create(options);
       checkInputs(options);
       build(pipeline, options);
+      streams = CoinCapStream.parseList(options.getStreams());
+      if (Sink.parseList(options.getSinks()).contains(Sink.BIGQUERY)
+          && !bigQueryReady(options, streams, bigQueryCatalogs)) {
+        return EXIT_USAGE;
+      }
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("coinbeam: " + e.getMessage());
       return EXIT_USAGE;
     }
-    List<CoinCapStream> streams = CoinCapStream.parseList(options.getStreams());
     try {
       replacePreviousOutput(options, streams);
     } catch (IOException e) {
@@ -89,17 +113,78 @@ public final class CoinbeamPipeline {
       System.err.println("coinbeam: the pipeline failed: " + rootMessage(e));
       return EXIT_FAILED;
     }
-    System.out.println(
-        "Parquet tables in "
-            + options.getOutput()
-            + "/<table>/, rejected input in "
-            + options.getOutput()
-            + "/dead_letters/");
+    for (Sink sink : Sink.parseList(options.getSinks())) {
+      switch (sink) {
+        case PARQUET ->
+            System.out.println(
+                "Parquet tables in "
+                    + options.getOutput()
+                    + "/<table>/, rejected input in "
+                    + options.getOutput()
+                    + "/dead_letters/");
+        case BIGQUERY ->
+            System.out.println(
+                "BigQuery tables in "
+                    + BigQueryTarget.from(options).qualifiedName("<table>")
+                    + ", rejected input and refused rows in its dead_letters table");
+      }
+    }
     return EXIT_OK;
+  }
+
+  /**
+   * Before a run that writes to BigQuery: points Beam's own GCP settings at the same project, and
+   * runs the preflight on the tables this run writes (unless --bigQueryPreflight=false). False,
+   * with the report on stderr, when the run should not start.
+   */
+  private static boolean bigQueryReady(
+      CoinbeamOptions options, List<CoinCapStream> streams, BigQueryCatalog.Factory catalogs) {
+    BigQueryTarget target = BigQueryTarget.from(options);
+    GcpOptions gcp = options.as(GcpOptions.class);
+    if (gcp.getProject() == null || gcp.getProject().isBlank()) {
+      gcp.setProject(target.project());
+    }
+    if (!options.getBigQueryPreflight()) {
+      return true;
+    }
+    List<TableDefinition> written = new ArrayList<>();
+    streams.forEach(stream -> written.add(stream.spec().table()));
+    written.add(DeadLetters.table());
+    try {
+      BigQueryPreflight.Report report =
+          BigQueryPreflight.check(catalogs.connect(target.project()), target, written);
+      if (!report.ok()) {
+        System.err.print(report.render());
+        return false;
+      }
+      if (!report.notes().isEmpty()) {
+        System.out.print(report.render());
+      }
+      return true;
+    } catch (CatalogException e) {
+      System.err.println(
+          "coinbeam: BigQuery preflight could not run: "
+              + e.getMessage()
+              + " (--bigQueryPreflight=false skips it)");
+      return false;
+    }
   }
 
   /** Builds the graph for the streams, source, windowing and sinks that {@code options} choose. */
   public static Outputs build(Pipeline pipeline, CoinbeamOptions options) {
+    List<Sink> sinks = Sink.parseList(options.getSinks());
+    BigQueryTarget bigQuery = sinks.contains(Sink.BIGQUERY) ? BigQueryTarget.from(options) : null;
+    return build(pipeline, options, table -> WriteBigQuery.to(bigQuery, table));
+  }
+
+  /**
+   * {@link #build(Pipeline, CoinbeamOptions)} with the BigQuery sink for each table given, so tests
+   * can point it at Beam's fake BigQuery.
+   */
+  static Outputs build(
+      Pipeline pipeline,
+      CoinbeamOptions options,
+      Function<TableDefinition, WriteBigQuery> bigQuerySink) {
     if (options.getMode() == Mode.STREAMING) {
       throw new IllegalArgumentException(
           "--mode=STREAMING reads from Kafka, which this build cannot do yet; use --mode=BATCH");
@@ -120,18 +205,71 @@ public final class CoinbeamPipeline {
       tables.put(stream, outputs.table());
       deadLetters.put(stream, outputs.deadLetters());
     }
+    // Tables first: rows a sink refuses become dead letters too, as parts of their own.
+    Map<DeadLetterPart, PCollection<Row>> deadLetterParts = new LinkedHashMap<>();
+    deadLetters.forEach(
+        (stream, rows) ->
+            deadLetterParts.put(
+                new DeadLetterPart(stream.title() + "DeadLetters", stream.id()), rows));
+    for (Sink sink : sinks) {
+      tables.forEach(
+          (stream, rows) -> {
+            TableDefinition table = stream.spec().table();
+            String step = "Write" + title(table.name()) + "To" + sink.title();
+            switch (sink) {
+              case PARQUET ->
+                  rows.apply(
+                      step,
+                      WriteParquet.to(options.getOutput(), table, options.getParquetShards()));
+              case BIGQUERY ->
+                  deadLetterParts.put(
+                      new DeadLetterPart(
+                          title(table.name()) + "BigQueryRefusals",
+                          table.name() + "-bigquery-refused"),
+                      rows.apply(step, bigQuerySink.apply(table)));
+            }
+          });
+    }
+    // Each part is written on its own, never flattened before a sink: the Spark runner loses
+    // files when a FileIO write (Parquet files, BigQuery load files) reads a Flatten of branches.
+    for (Sink sink : sinks) {
+      deadLetterParts.forEach(
+          (part, rows) -> {
+            String step = "Write" + part.title() + "To" + sink.title();
+            switch (sink) {
+              case PARQUET ->
+                  rows.apply(
+                      step,
+                      WriteParquet.to(
+                              options.getOutput(), DeadLetters.table(), options.getParquetShards())
+                          .withFilePart(part.fileId()));
+              case BIGQUERY ->
+                  rows.apply(step, bigQuerySink.apply(DeadLetters.table()))
+                      // Dead letters BigQuery refuses cannot become dead letters again: logged.
+                      .apply("LogUnwritten" + part.title(), ParDo.of(new LogRefusedDeadLetterFn()));
+            }
+          });
+    }
     PCollection<Row> allDeadLetters =
-        PCollectionList.of(List.copyOf(deadLetters.values()))
+        PCollectionList.of(List.copyOf(deadLetterParts.values()))
             .apply("CollectDeadLetters", Flatten.pCollections())
             .setRowSchema(DeadLetters.schema());
-
-    for (Sink sink : sinks) {
-      if (sink == Sink.PARQUET) {
-        writeParquet(options, tables, deadLetters);
-      }
-    }
     return new Outputs(tables, allDeadLetters);
   }
+
+  /** Logs a dead letter that the BigQuery sink could not write; it is counted there too. */
+  private static final class LogRefusedDeadLetterFn extends DoFn<Row, Void> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CoinbeamPipeline.class);
+
+    @ProcessElement
+    public void process(@Element Row refused) {
+      LOG.warn("dead letter not written to BigQuery: {}: {}", refused.getString("error"), refused);
+    }
+  }
+
+  /** A share of dead_letters written by itself: its step name part and its file name part. */
+  private record DeadLetterPart(String title, String fileId) {}
 
   /** One stream's two results: its table's rows and its dead letters. */
   private record StreamOutputs(PCollection<Row> table, PCollection<Row> deadLetters) {}
@@ -151,26 +289,6 @@ public final class CoinbeamPipeline {
                 "Compute" + title(spec.table().name()),
                 new ComputeAggregates<>(spec, windowing, window));
     return new StreamOutputs(table, parsed.get(ParseRecords.DEAD_LETTERS));
-  }
-
-  /** Each table into its folder; dead letters per stream into theirs (see withFilePart). */
-  private static void writeParquet(
-      CoinbeamOptions options,
-      Map<CoinCapStream, PCollection<Row>> tables,
-      Map<CoinCapStream, PCollection<Row>> deadLetters) {
-    tables.forEach(
-        (stream, rows) ->
-            rows.apply(
-                "Write" + title(stream.spec().table().name()) + "ToParquet",
-                WriteParquet.to(
-                    options.getOutput(), stream.spec().table(), options.getParquetShards())));
-    deadLetters.forEach(
-        (stream, rows) ->
-            rows.apply(
-                "Write" + stream.title() + "DeadLettersToParquet",
-                WriteParquet.to(
-                        options.getOutput(), DeadLetters.table(), options.getParquetShards())
-                    .withFilePart(stream.id())));
   }
 
   /** In batch, a run's Parquet folders hold its own files only: earlier ones are deleted first. */

@@ -2,8 +2,12 @@ package io.coinbeam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.coinbeam.io.bigquery.BigQueryCatalog;
+import io.coinbeam.io.bigquery.BigQueryCatalog.CatalogException;
 import io.coinbeam.options.CoinbeamOptions;
+import io.coinbeam.testing.FakeCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +42,10 @@ class CoinbeamPipelineUsageTest {
 
   private int run(String... args) {
     return CoinbeamPipeline.run(args);
+  }
+
+  private int runWithCatalog(BigQueryCatalog.Factory catalogs, String... args) {
+    return CoinbeamPipeline.run(args, catalogs);
   }
 
   private String stderr() {
@@ -98,6 +106,105 @@ class CoinbeamPipelineUsageTest {
     assertTrue(stderr().contains("--mode=STREAMING"), stderr());
   }
 
+  @Test
+  void bigQueryNeedsAProject() throws Exception {
+    assumeTrue(
+        System.getenv("GOOGLE_CLOUD_PROJECT") == null,
+        "skipped: GOOGLE_CLOUD_PROJECT is set, so a project is always found");
+    tradesFile();
+    int exit =
+        run(
+            "--streams=trades",
+            "--sinks=bigquery",
+            "--project=",
+            "--input=" + dir.resolve("in/{stream}/*"));
+    assertEquals(CoinbeamPipeline.EXIT_USAGE, exit);
+    assertTrue(stderr().contains("--sinks=bigquery needs a GCP project"), stderr());
+  }
+
+  @Test
+  void bigQueryBatchNeedsACloudStorageTempLocation() throws Exception {
+    tradesFile();
+    int exit =
+        run(
+            "--streams=trades",
+            "--sinks=parquet,bigquery",
+            "--bigQueryProject=coinbeam-test",
+            "--input=" + dir.resolve("in/{stream}/*"));
+    assertEquals(CoinbeamPipeline.EXIT_USAGE, exit);
+    assertTrue(stderr().contains("--bigQueryTempLocation=gs://"), stderr());
+  }
+
+  /** A run whose tables are missing stops before it reads anything, and says what to run. */
+  @Test
+  void bigQueryPreflightFailureExitsTwoAndSaysToApplyTerraform() throws Exception {
+    tradesFile();
+    Path parquet = Files.createDirectories(dir.resolve("out/trade_candles"));
+    Path earlier = Files.writeString(parquet.resolve("trade_candles-0.parquet"), "earlier run");
+    FakeCatalog catalog =
+        new FakeCatalog()
+            .withAllTablesAsTerraformMakesThem("coinbeam-test", "coinbeam")
+            .without("coinbeam-test.coinbeam.trade_candles");
+    int exit =
+        runWithCatalog(
+            project -> catalog,
+            "--streams=trades",
+            "--sinks=parquet,bigquery",
+            "--bigQueryProject=coinbeam-test",
+            "--bigQueryTempLocation=gs://coinbeam-test-bucket/temp",
+            "--input=" + dir.resolve("in/{stream}/*"),
+            "--output=" + dir.resolve("out"));
+    assertEquals(CoinbeamPipeline.EXIT_USAGE, exit);
+    assertTrue(
+        stderr().contains("table coinbeam-test.coinbeam.trade_candles does not exist"), stderr());
+    assertTrue(stderr().contains("make tf-apply"), stderr());
+    assertTrue(Files.exists(earlier), "a refused run must not touch earlier output");
+  }
+
+  @Test
+  void bigQueryPreflightThatCannotReachBigQueryExitsTwo() throws Exception {
+    tradesFile();
+    int exit =
+        runWithCatalog(
+            project -> {
+              throw new CatalogException("no Google credentials: run `gcloud auth ...`");
+            },
+            "--streams=trades",
+            "--sinks=bigquery",
+            "--bigQueryProject=coinbeam-test",
+            "--bigQueryTempLocation=gs://coinbeam-test-bucket/temp",
+            "--input=" + dir.resolve("in/{stream}/*"));
+    assertEquals(CoinbeamPipeline.EXIT_USAGE, exit);
+    assertTrue(stderr().contains("BigQuery preflight could not run: no Google"), stderr());
+    assertTrue(stderr().contains("--bigQueryPreflight=false"), stderr());
+  }
+
+  @Test
+  void bigQueryStepNames() {
+    CoinbeamOptions options = PipelineOptionsFactory.create().as(CoinbeamOptions.class);
+    options.setStreams("trades");
+    options.setSinks("parquet,bigquery");
+    options.setBigQueryProject("coinbeam-test");
+    options.setBigQueryTempLocation("gs://coinbeam-test-bucket/temp");
+    Pipeline pipeline = Pipeline.create(options);
+    CoinbeamPipeline.build(pipeline, options);
+    assertEquals(
+        List.of(
+            "ReadTradesFromFiles",
+            "ParseTrades",
+            "ComputeTradeCandles",
+            "WriteTradeCandlesToParquet",
+            "WriteTradeCandlesToBigQuery",
+            "WriteTradesDeadLettersToParquet",
+            "WriteTradeCandlesBigQueryRefusalsToParquet",
+            "WriteTradesDeadLettersToBigQuery",
+            "LogUnwrittenTradesDeadLetters",
+            "WriteTradeCandlesBigQueryRefusalsToBigQuery",
+            "LogUnwrittenTradeCandlesBigQueryRefusals",
+            "CollectDeadLetters"),
+        topLevelSteps(pipeline));
+  }
+
   /** The graph has the stable, verb-first step names that runners' UIs and docs refer to. */
   @Test
   void stepNames() {
@@ -105,6 +212,23 @@ class CoinbeamPipelineUsageTest {
     options.setStreams("trades,markets");
     Pipeline pipeline = Pipeline.create(options);
     CoinbeamPipeline.build(pipeline, options);
+    assertEquals(
+        List.of(
+            "ReadTradesFromFiles",
+            "ParseTrades",
+            "ComputeTradeCandles",
+            "ReadMarketsFromFiles",
+            "ParseMarkets",
+            "ComputeMarketStats",
+            "WriteTradeCandlesToParquet",
+            "WriteMarketStatsToParquet",
+            "WriteTradesDeadLettersToParquet",
+            "WriteMarketsDeadLettersToParquet",
+            "CollectDeadLetters"),
+        topLevelSteps(pipeline));
+  }
+
+  private static List<String> topLevelSteps(Pipeline pipeline) {
     List<String> names = new ArrayList<>();
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
@@ -123,19 +247,6 @@ class CoinbeamPipelineUsageTest {
             }
           }
         });
-    assertEquals(
-        List.of(
-            "ReadTradesFromFiles",
-            "ParseTrades",
-            "ComputeTradeCandles",
-            "ReadMarketsFromFiles",
-            "ParseMarkets",
-            "ComputeMarketStats",
-            "CollectDeadLetters",
-            "WriteTradeCandlesToParquet",
-            "WriteMarketStatsToParquet",
-            "WriteTradesDeadLettersToParquet",
-            "WriteMarketsDeadLettersToParquet"),
-        names);
+    return names;
   }
 }

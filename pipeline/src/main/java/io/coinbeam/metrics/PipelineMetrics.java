@@ -15,6 +15,11 @@ public final class PipelineMetrics {
   public static final String DEAD_LETTERS = "dead_letters";
   public static final String ROWS_OUT = "rows_out";
 
+  /**
+   * Rows of a table that BigQuery refused (or that coinbeam knew it would); each is a dead letter.
+   */
+  public static final String BIGQUERY_REJECTED = "bigquery_rejected";
+
   private PipelineMetrics() {}
 
   public static Counter counter(String scope, String name) {

@@ -87,6 +87,22 @@ public final class RunSummary {
     if (totalDead > 0) {
       out.printf("%,d records could not be used; see dead_letters for each reason.%n", totalDead);
     }
+    long refusedRows = 0;
+    for (CoinCapStream stream : streams) {
+      refusedRows += get(values, stream.spec().table().name(), PipelineMetrics.BIGQUERY_REJECTED);
+    }
+    if (refusedRows > 0) {
+      out.printf(
+          "%,d rows were not written to BigQuery; they are in dead_letters with source"
+              + " bigquery:<table> and the reason.%n",
+          refusedRows);
+    }
+    long refusedLetters = get(values, "dead_letters", PipelineMetrics.BIGQUERY_REJECTED);
+    if (refusedLetters > 0) {
+      out.printf(
+          "%,d dead letters were not written to BigQuery; the log above has each one.%n",
+          refusedLetters);
+    }
   }
 
   private static long get(Map<String, Long> values, String scope, String name) {

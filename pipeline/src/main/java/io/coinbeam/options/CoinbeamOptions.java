@@ -5,4 +5,5 @@ package io.coinbeam.options;
  * source and sink keeps its flags to itself. {@code --help=io.coinbeam.options.CoinbeamOptions}
  * lists them with their descriptions.
  */
-public interface CoinbeamOptions extends InputOptions, WindowOptions, OutputOptions {}
+public interface CoinbeamOptions
+    extends InputOptions, WindowOptions, OutputOptions, BigQuerySinkOptions {}

@@ -6,7 +6,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Which sinks receive the tables, and where Parquet goes. */
 public interface OutputOptions extends PipelineOptions {
-  @Description("Sinks to write, comma-separated: parquet (more follow: postgres, bigquery).")
+  @Description(
+      "Sinks to write, comma-separated: parquet, bigquery (postgres follows). The bigquery sink's"
+          + " flags start with --bigQuery.")
   @Default.String("parquet")
   String getSinks();
 

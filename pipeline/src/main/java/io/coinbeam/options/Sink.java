@@ -6,7 +6,16 @@ import java.util.Locale;
 
 /** The sinks a run can write to, by the names used in {@code --sinks} and {@code SINKS=}. */
 public enum Sink {
-  PARQUET;
+  PARQUET,
+  BIGQUERY;
+
+  /** "Parquet", "BigQuery": for step names such as WriteTradeCandlesToBigQuery. */
+  public String title() {
+    return switch (this) {
+      case PARQUET -> "Parquet";
+      case BIGQUERY -> "BigQuery";
+    };
+  }
 
   public static List<Sink> parseList(String names) {
     List<Sink> sinks = new ArrayList<>();
@@ -20,7 +29,7 @@ public enum Sink {
         sink = valueOf(wanted.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "unknown sink \"" + wanted + "\" in --sinks; this build writes: parquet");
+            "unknown sink \"" + wanted + "\" in --sinks; this build writes: parquet, bigquery");
       }
       if (!sinks.contains(sink)) {
         sinks.add(sink);

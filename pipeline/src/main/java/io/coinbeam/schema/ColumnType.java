@@ -23,7 +23,11 @@ public enum ColumnType {
     return beamType;
   }
 
-  static ColumnType parse(String bigQueryType) {
+  /**
+   * The column type for a BigQuery type name, legacy ({@code INTEGER}, {@code FLOAT}) or standard
+   * SQL ({@code INT64}, {@code FLOAT64}); BigQuery's API answers with the legacy names.
+   */
+  public static ColumnType parse(String bigQueryType) {
     switch (bigQueryType) {
       case "INT64":
         return INTEGER;
