@@ -138,11 +138,6 @@ public final class TableDefinition implements Serializable {
     return schema;
   }
 
-  /** The schema file's path on the classpath, e.g. {@code /schemas/trade_candles.json}. */
-  public String schemaResource() {
-    return SCHEMA_DIR + name + ".json";
-  }
-
   @Override
   public String toString() {
     return name;

@@ -41,10 +41,6 @@ public final class Windowing implements Serializable {
     return streaming;
   }
 
-  public Duration allowedLateness() {
-    return allowedLateness;
-  }
-
   /** Fixed event-time windows of {@code size}, fired as described above. */
   public <T> Window<T> windowInto(Duration size) {
     Window<T> window = Window.into(FixedWindows.of(size));

@@ -2,7 +2,6 @@ package io.coinbeam.io.files;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -231,8 +230,7 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       java.util.List<RawRecord> records = new java.util.ArrayList<>();
       try (Reader reader = new java.io.StringReader(text);
           JsonParser parser = factory.createParser(reader)) {
-        JsonToken token;
-        while ((token = parser.nextToken()) != null) {
+        while (parser.nextToken() != null) {
           int line = firstLine + parser.currentTokenLocation().getLineNr() - 1;
           JsonNode node = JSON.readTree(parser);
           records.add(new RawRecord(path + ":" + line, node.toString(), modified));
