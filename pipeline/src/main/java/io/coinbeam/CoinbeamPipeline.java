@@ -7,6 +7,9 @@ import io.coinbeam.io.bigquery.BigQueryTarget;
 import io.coinbeam.io.bigquery.CloudBigQueryCatalog;
 import io.coinbeam.io.bigquery.WriteBigQuery;
 import io.coinbeam.io.files.ReadCaptureFiles;
+import io.coinbeam.io.jdbc.PostgresPreflight;
+import io.coinbeam.io.jdbc.PostgresTarget;
+import io.coinbeam.io.jdbc.WritePostgres;
 import io.coinbeam.io.parquet.WriteParquet;
 import io.coinbeam.metrics.RunSummary;
 import io.coinbeam.model.RawRecord;
@@ -23,6 +26,7 @@ import io.coinbeam.transforms.ParseRecords;
 import io.coinbeam.transforms.StreamSpec;
 import io.coinbeam.transforms.Windowing;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +92,15 @@ public final class CoinbeamPipeline {
           && !bigQueryReady(options, streams, bigQueryCatalogs)) {
         return EXIT_USAGE;
       }
+      if (Sink.parseList(options.getSinks()).contains(Sink.POSTGRES)
+          && !PostgresPreflight.prepare(
+              PostgresTarget.from(options),
+              tablesWritten(streams),
+              options.getPostgresMigrate(),
+              System.out,
+              System.err)) {
+        return EXIT_USAGE;
+      }
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("coinbeam: " + e.getMessage());
       return EXIT_USAGE;
@@ -111,6 +124,9 @@ public final class CoinbeamPipeline {
       }
     } catch (RuntimeException e) {
       System.err.println("coinbeam: the pipeline failed: " + rootMessage(e));
+      if (Sink.parseList(options.getSinks()).contains(Sink.POSTGRES) && causedBySql(e)) {
+        System.err.println(postgresFailureAdvice(options, streams));
+      }
       return EXIT_FAILED;
     }
     for (Sink sink : Sink.parseList(options.getSinks())) {
@@ -127,6 +143,11 @@ public final class CoinbeamPipeline {
                 "BigQuery tables in "
                     + BigQueryTarget.from(options).qualifiedName("<table>")
                     + ", rejected input and refused rows in its dead_letters table");
+        case POSTGRES ->
+            System.out.println(
+                "PostgreSQL tables at "
+                    + PostgresTarget.from(options).url()
+                    + ", rejected input in its dead_letters table");
       }
     }
     return EXIT_OK;
@@ -147,12 +168,10 @@ public final class CoinbeamPipeline {
     if (!options.getBigQueryPreflight()) {
       return true;
     }
-    List<TableDefinition> written = new ArrayList<>();
-    streams.forEach(stream -> written.add(stream.spec().table()));
-    written.add(DeadLetters.table());
     try {
       BigQueryPreflight.Report report =
-          BigQueryPreflight.check(catalogs.connect(target.project()), target, written);
+          BigQueryPreflight.check(
+              catalogs.connect(target.project()), target, tablesWritten(streams));
       if (!report.ok()) {
         System.err.print(report.render());
         return false;
@@ -168,6 +187,43 @@ public final class CoinbeamPipeline {
               + " (--bigQueryPreflight=false skips it)");
       return false;
     }
+  }
+
+  /** The tables a run of these streams writes: theirs and dead_letters. */
+  private static List<TableDefinition> tablesWritten(List<CoinCapStream> streams) {
+    List<TableDefinition> written = new ArrayList<>();
+    streams.forEach(stream -> written.add(stream.spec().table()));
+    written.add(DeadLetters.table());
+    return written;
+  }
+
+  private static boolean causedBySql(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * What a failed PostgreSQL write leaves behind and how to recover: which tables may lack rows,
+   * and that a rerun converges because every write is an upsert.
+   */
+  private static String postgresFailureAdvice(
+      CoinbeamOptions options, List<CoinCapStream> streams) {
+    List<String> names = tablesWritten(streams).stream().map(TableDefinition::name).toList();
+    return "coinbeam: PostgreSQL at "
+        + PostgresTarget.from(options).url()
+        + " did not take every row. Not written: the batch named above (up to "
+        + options.getPostgresBatchSize()
+        + " rows) and every batch not yet reached, in "
+        + String.join(", ", names)
+        + ". Every write is an idempotent upsert: run the same command again once the database"
+        + " is back, and the tables converge to the full result.";
   }
 
   /** Builds the graph for the streams, source, windowing and sinks that {@code options} choose. */
@@ -190,6 +246,7 @@ public final class CoinbeamPipeline {
           "--mode=STREAMING reads from Kafka, which this build cannot do yet; use --mode=BATCH");
     }
     List<Sink> sinks = Sink.parseList(options.getSinks());
+    PostgresTarget postgres = sinks.contains(Sink.POSTGRES) ? PostgresTarget.from(options) : null;
     Windowing windowing = Windowing.batch();
     Duration window =
         options.getWindow() == null ? null : Durations.parse("window", options.getWindow());
@@ -227,6 +284,7 @@ public final class CoinbeamPipeline {
                           title(table.name()) + "BigQueryRefusals",
                           table.name() + "-bigquery-refused"),
                       rows.apply(step, bigQuerySink.apply(table)));
+              case POSTGRES -> rows.apply(step, WritePostgres.to(postgres, table));
             }
           });
     }
@@ -247,6 +305,7 @@ public final class CoinbeamPipeline {
                   rows.apply(step, bigQuerySink.apply(DeadLetters.table()))
                       // Dead letters BigQuery refuses cannot become dead letters again: logged.
                       .apply("LogUnwritten" + part.title(), ParDo.of(new LogRefusedDeadLetterFn()));
+              case POSTGRES -> rows.apply(step, WritePostgres.to(postgres, DeadLetters.table()));
             }
           });
     }

@@ -6,4 +6,4 @@ package io.coinbeam.options;
  * lists them with their descriptions.
  */
 public interface CoinbeamOptions
-    extends InputOptions, WindowOptions, OutputOptions, BigQuerySinkOptions {}
+    extends InputOptions, WindowOptions, OutputOptions, BigQuerySinkOptions, PostgresSinkOptions {}

@@ -7,8 +7,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /** Which sinks receive the tables, and where Parquet goes. */
 public interface OutputOptions extends PipelineOptions {
   @Description(
-      "Sinks to write, comma-separated: parquet, bigquery (postgres follows). The bigquery sink's"
-          + " flags start with --bigQuery.")
+      "Sinks to write, comma-separated: parquet, bigquery, postgres. The bigquery sink's flags"
+          + " start with --bigQuery, the postgres sink's with --postgres.")
   @Default.String("parquet")
   String getSinks();
 

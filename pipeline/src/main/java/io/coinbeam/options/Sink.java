@@ -7,13 +7,15 @@ import java.util.Locale;
 /** The sinks a run can write to, by the names used in {@code --sinks} and {@code SINKS=}. */
 public enum Sink {
   PARQUET,
-  BIGQUERY;
+  BIGQUERY,
+  POSTGRES;
 
   /** "Parquet", "BigQuery": for step names such as WriteTradeCandlesToBigQuery. */
   public String title() {
     return switch (this) {
       case PARQUET -> "Parquet";
       case BIGQUERY -> "BigQuery";
+      case POSTGRES -> "Postgres";
     };
   }
 
@@ -29,7 +31,9 @@ public enum Sink {
         sink = valueOf(wanted.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "unknown sink \"" + wanted + "\" in --sinks; this build writes: parquet, bigquery");
+            "unknown sink \""
+                + wanted
+                + "\" in --sinks; this build writes: parquet, bigquery, postgres");
       }
       if (!sinks.contains(sink)) {
         sinks.add(sink);
