@@ -41,6 +41,24 @@ public final class ParquetFiles {
     return records;
   }
 
+  /**
+   * Every row of a table's Parquet files as plain values (text, long, double, boolean, epoch
+   * millis), schema columns only: the shape {@code PostgresTables} reads PostgreSQL rows in.
+   */
+  public static List<java.util.Map<String, Object>> readRows(
+      Path tableDir, io.coinbeam.schema.TableDefinition table) throws IOException {
+    List<java.util.Map<String, Object>> rows = new ArrayList<>();
+    for (GenericRecord record : readTable(tableDir)) {
+      java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+      for (io.coinbeam.schema.Column column : table.columns()) {
+        Object value = record.get(column.name());
+        row.put(column.name(), value instanceof CharSequence text ? text.toString() : value);
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
   /** The Parquet schema of the first file in {@code tableDir}, as text. */
   public static String parquetSchema(Path tableDir) throws IOException {
     try (Stream<Path> listing = Files.list(tableDir)) {

@@ -59,6 +59,23 @@ public final class PostgresTables {
     return rows;
   }
 
+  /** The rows in key order, compared in Java (not in the database's collation). */
+  public static List<Map<String, Object>> sortedByKey(
+      List<Map<String, Object>> rows, TableDefinition table) {
+    List<Map<String, Object>> sorted = new ArrayList<>(rows);
+    sorted.sort(
+        (a, b) -> {
+          for (String column : table.key()) {
+            int order = String.valueOf(a.get(column)).compareTo(String.valueOf(b.get(column)));
+            if (order != 0) {
+              return order;
+            }
+          }
+          return 0;
+        });
+    return sorted;
+  }
+
   private static Object value(ResultSet result, int index, Column column) throws SQLException {
     Object raw;
     switch (column.type()) {
