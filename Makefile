@@ -6,8 +6,13 @@
 #   RUNNER=  direct (default) | flink | spark   (FlinkRunner/SparkRunner/DirectRunner also accepted)
 #            in-process by default; FLINK_MASTER=host:8081 or SPARK_MASTER=spark://host:7077 for a cluster
 #   MODE=    batch (default) | streaming
-#   SINKS=   parquet (default), bigquery; comma-separated, e.g. SINKS=parquet,bigquery
+#   SINKS=   parquet (default), bigquery, postgres; comma-separated, e.g. SINKS=parquet,postgres
 #   ARGS=    any further pipeline flags, e.g. ARGS="--window=5m"
+#
+# With SINKS=postgres (and for db-migrate), the database comes from the environment:
+#   PG_URL=       JDBC URL (default jdbc:postgresql://localhost:5432/coinbeam, the compose database)
+#   PG_USER=      user (default coinbeam)
+#   PG_PASSWORD=  password (from the environment or a git-ignored .env; never on the command line)
 #
 # With SINKS=bigquery (and for bq-check), where BigQuery is; each defaults to the Terraform output
 # of the same meaning once `make tf-apply` has run, so nothing needs typing after that:
@@ -135,6 +140,10 @@ lint: ## Check formatting (google-java-format via Spotless)
 .PHONY: fmt
 fmt: ## Format all Java sources
 	$(MVN) spotless:apply
+
+.PHONY: db-migrate
+db-migrate: $(JAR) ## Apply the PostgreSQL migrations and check the tables (PG_URL, PG_USER, PG_PASSWORD)
+	$(JAVA) -cp $(JAR) io.coinbeam.io.jdbc.PostgresPreflight $(ARGS)
 
 .PHONY: bq-check
 bq-check: $(JAR) ## Check BigQuery's dataset and tables against the pipeline's schemas (exit 2 if not)
