@@ -8,6 +8,10 @@
 #   MODE=    batch (default) | streaming
 #   SINKS=   parquet (default), bigquery, postgres; comma-separated, e.g. SINKS=parquet,postgres
 #   ARGS=    any further pipeline flags, e.g. ARGS="--window=5m"
+#   DRY_RUN=1  print the command instead of running it (and build nothing)
+#
+# FLINK_MASTER=localhost:8081 and SPARK_MASTER=spark://localhost:7077 mean the compose stack
+# (make up): the job then runs in its `jobs` container, on the compose network (see "Local stack").
 #
 # With SINKS=postgres (and for db-migrate), the database comes from the environment:
 #   PG_URL=       JDBC URL (default jdbc:postgresql://localhost:5432/coinbeam, the compose database)
@@ -22,6 +26,22 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
+
+# ---- .env: the local stack's settings (see .env.example) -------------------------------------
+# Its KEY=value lines also reach every command make runs (make ingest, db-migrate, SINKS=postgres
+# on this machine), except keys already set in the environment or on the command line.
+ENV_FILE ?= .env
+ifneq ($(wildcard $(ENV_FILE)),)
+ENV_FILE_KEYS := $(shell sed -n 's/^[[:space:]]*\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' '$(ENV_FILE)')
+env_file_value = $(shell sed -n 's/^[[:space:]]*$(1)=//p' '$(ENV_FILE)' | tail -n 1)
+define load_env_key
+ifeq ($$(origin $(1)),undefined)
+$(1) := $$(call env_file_value,$(1))
+endif
+endef
+$(foreach k,$(ENV_FILE_KEYS),$(eval $(call load_env_key,$(k))))
+export $(ENV_FILE_KEYS)
+endif
 
 MVN       ?= mvn -B -q
 JAVA      ?= java
@@ -41,6 +61,11 @@ CHECKPOINT_MS     ?= 30000
 BATCH_INTERVAL_MS ?= 1000
 
 STREAMS := trades assets rates exchanges markets
+TABLE_trades    := trade_candles
+TABLE_assets    := asset_stats
+TABLE_rates     := rate_stats
+TABLE_exchanges := exchange_stats
+TABLE_markets   := market_stats
 
 TERRAFORM ?= terraform
 TF_DIR    := terraform
@@ -94,6 +119,68 @@ PIPELINE = $(JAVA) $(JAVA_OPTS) $(RUNNER_JVM_$(RUNNER_ID)) -jar $(JAR) \
 	--runner=$(RUNNER_CLASS_$(RUNNER_ID)) $(RUNNER_FLAGS_$(RUNNER_ID)) --mode=$(MODE_FLAG) --sinks=$(SINKS) \
 	--input='$(INPUT)' --output='$(OUTPUT)' $(if $(findstring bigquery,$(SINKS)),$(BQ_FLAGS))
 
+# ---- Local stack (docker compose) --------------------------------------------------------------
+COMPOSE  ?= docker compose
+# make up SERVICES='kafka postgres grafana flink-taskmanager' starts a subset (and what it needs).
+SERVICES ?=
+# DRY_RUN=1: per-stream targets, run, up, down, ingest-up print their commands and run nothing.
+DRY_RUN  ?=
+# What runs in compose containers writes captures/ as you (docker-compose.yml, ingester).
+ifeq ($(HOST_UID),)
+override HOST_UID := $(shell id -u)
+endif
+ifeq ($(HOST_GID),)
+override HOST_GID := $(shell id -g)
+endif
+export HOST_UID HOST_GID
+
+ifeq ($(filter $(MODE_FLAG),BATCH STREAMING),)
+$(error MODE=$(MODE) is not a mode; use batch or streaming)
+endif
+
+shell_quote = '$(subst ','\'',$(1))'
+run_or_print = $(if $(DRY_RUN),@printf '%s\n' $(call shell_quote,$(1)),$(1))
+
+# A master on this machine is the compose stack's, and its job runs in the `jobs` container on the
+# compose network rather than here: Spark executors must connect back to their driver, which they
+# cannot do to a driver on the host, and KafkaIO's client asks kafka:29092 for partitions, a name
+# only the compose network resolves. IN_STACK=0 runs the client here anyway (your own cluster on
+# localhost); IN_STACK=1 forces the stack.
+IN_STACK_direct :=
+IN_STACK_flink  := $(if $(filter localhost:% 127.0.0.1:% flink-jobmanager:%,$(FLINK_MASTER)),1)
+IN_STACK_spark  := $(if $(filter spark://localhost:% spark://127.0.0.1:% spark://spark-master:%,$(SPARK_MASTER)),1)
+IN_STACK ?= $(IN_STACK_$(RUNNER_ID))
+override IN_STACK := $(filter 1,$(IN_STACK))
+
+# In the jobs container the jars are at /opt/coinbeam and the repository's data/, captures/ and
+# out/ at /coinbeam/... on every container that runs pipeline code (out/ is the coinbeam-out
+# volume, not ./out). Relative paths are taken from the repository root, as on the host.
+in_stack_path = $(if $(or $(filter /%,$(1)),$(findstring ://,$(1))),$(1),/coinbeam/$(patsubst ./%,%,$(1)))
+shared_in_stack = $(or $(findstring ://,$(1)),$(filter /coinbeam/data/% /coinbeam/captures/% /coinbeam/out /coinbeam/out/%,$(call in_stack_path,$(1))))
+ifneq ($(IN_STACK),)
+ifeq ($(RUNNER_ID),direct)
+$(error IN_STACK=1 needs RUNNER=flink or RUNNER=spark: the DirectRunner has no cluster)
+endif
+$(foreach v,INPUT OUTPUT,$(if $(call shared_in_stack,$($(v))),,$(error $(v)=$($(v)) is not visible to the stack's workers; use a path under data/, captures/ or out/ (or a URL))))
+endif
+STACK_JAR := /opt/coinbeam/coinbeam-$(RUNNER_ID).jar
+STACK_JAVA_OPTS ?= -Xmx1g -XX:+UseParallelGC
+STACK_ENGINE_flink := flink-taskmanager
+STACK_ENGINE_spark := spark-worker
+STACK_FLAGS_flink  := --flinkMaster=flink-jobmanager:8081 --parallelism=$(PARALLELISM)
+STACK_FLAGS_spark  := --sparkMaster=spark://spark-master:7077
+ifeq ($(MODE_FLAG),STREAMING)
+STACK_FLAGS_flink  += --checkpointingInterval=$(CHECKPOINT_MS)
+STACK_FLAGS_spark  += --batchIntervalMillis=$(BATCH_INTERVAL_MS) --checkpointDir=/coinbeam/checkpoints/spark
+STACK_KAFKA := --kafkaBootstrapServers=kafka:29092
+endif
+STACK_ENGINE_UP = $(COMPOSE) up -d --wait $(STACK_ENGINE_$(RUNNER_ID))
+PIPELINE_IN_STACK = $(COMPOSE) run --rm jobs java $(STACK_JAVA_OPTS) $(ADD_OPENS) -jar $(STACK_JAR) \
+	--runner=$(RUNNER_CLASS_$(RUNNER_ID)) $(STACK_FLAGS_$(RUNNER_ID)) --filesToStage=$(STACK_JAR) \
+	--mode=$(MODE_FLAG) --sinks=$(SINKS) $(STACK_KAFKA) \
+	--input='$(call in_stack_path,$(INPUT))' --output='$(call in_stack_path,$(OUTPUT))' \
+	$(if $(findstring bigquery,$(SINKS)),$(BQ_FLAGS))
+
 .PHONY: help
 help: ## List the targets
 	@echo "coinbeam: CoinCap market data into windowed aggregates with one Beam graph"
@@ -101,8 +188,8 @@ help: ## List the targets
 	@echo "Start here:  make run   (all five streams on the bundled sample, Parquet in ./out)"
 	@echo "             make test  (the whole test suite)"
 	@echo
-	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
-	@printf "  %-12s %s\n" "trades" "One stream; likewise assets, rates, exchanges, markets"
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | LC_ALL=C sort -t: -k1,1 | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
+	@$(foreach s,$(STREAMS),printf "  %-12s %s\n" "$(s)" "One stream, $(s) -> $(TABLE_$(s)) (INPUT= OUTPUT= RUNNER= MODE= SINKS= ARGS=)";)
 	@echo
 	@echo "Per-stream targets take INPUT= OUTPUT= RUNNER= MODE= SINKS= ARGS= (see README.md)."
 
@@ -115,13 +202,15 @@ $(JAR): $(SOURCES)
 	@touch $(JAR)
 
 .PHONY: run
-run: $(JAR) ## All five streams in batch on the DirectRunner over the bundled sample into ./out
-	rm -rf '$(OUTPUT)'
-	$(PIPELINE) --streams=all $(ARGS)
+run: $(if $(DRY_RUN),,$(JAR)) ## All five streams in batch on the DirectRunner over the bundled sample into ./out
+	$(if $(IN_STACK),,$(call run_or_print,rm -rf '$(OUTPUT)'))
+	$(if $(IN_STACK),$(call run_or_print,$(STACK_ENGINE_UP)))
+	$(call run_or_print,$(if $(IN_STACK),$(PIPELINE_IN_STACK),$(PIPELINE)) --streams=all $(ARGS))
 
 .PHONY: $(STREAMS)
-$(STREAMS): $(JAR)
-	$(PIPELINE) --streams=$@ $(ARGS)
+$(STREAMS): $(if $(DRY_RUN),,$(JAR))
+	$(if $(IN_STACK),$(call run_or_print,$(STACK_ENGINE_UP)))
+	$(call run_or_print,$(if $(IN_STACK),$(PIPELINE_IN_STACK),$(PIPELINE)) --streams=$@ $(ARGS))
 
 .PHONY: jars
 jars: ## Build all three runner jars (direct, flink, spark)
@@ -167,6 +256,44 @@ tf-fmt-check: ## Check Terraform formatting (terraform fmt -check)
 
 tf-vars:
 	@test -f $(TF_VARS) || { echo "coinbeam: $(TF_VARS) is missing: cp $(TF_DIR)/terraform.tfvars.example $(TF_VARS) and set project_id" >&2; exit 2; }
+
+.PHONY: up down down-v logs ps ingest-up ingest-down stack-urls
+up: ## Start the local stack: Kafka, PostgreSQL, Flink, Spark, Grafana, Kafka UI (SERVICES= for some)
+	$(call run_or_print,test -f .env || { cp .env.example .env && echo "coinbeam: made .env from .env.example"; })
+	$(call run_or_print,mkdir -p captures pipeline/target)
+	$(call run_or_print,$(COMPOSE) up -d --wait $(SERVICES))
+	@$(if $(DRY_RUN),:,$(MAKE) -s stack-urls)
+
+down: ## Stop the local stack and remove its containers (data volumes stay)
+	$(call run_or_print,$(COMPOSE) --profile ingest --profile jobs down --remove-orphans)
+
+down-v: ## Stop the local stack and delete its data too (Kafka, PostgreSQL, Grafana, job output)
+	$(call run_or_print,$(COMPOSE) --profile ingest --profile jobs down --remove-orphans --volumes)
+
+logs: ## Follow the stack's logs (SERVICES='kafka grafana' for some)
+	$(call run_or_print,$(COMPOSE) --profile ingest logs --follow --tail=200 $(SERVICES))
+
+ps: ## List the stack's containers with their health (one-shot ones too)
+	$(call run_or_print,$(COMPOSE) --profile ingest ps --all)
+
+ingest-up: ## Run the ingester in compose, in the background (needs COINCAP_API_KEY in .env)
+	@$(if $(DRY_RUN)$(COINCAP_API_KEY),:,{ echo "coinbeam: COINCAP_API_KEY is empty: set it in .env (see .env.example)" >&2; exit 2; })
+	$(call run_or_print,$(MAKE) build RUNNER=direct)
+	$(call run_or_print,mkdir -p captures)
+	$(call run_or_print,$(COMPOSE) --profile ingest up -d --wait ingester)
+
+ingest-down: ## Stop the ingester started by ingest-up
+	$(call run_or_print,$(COMPOSE) --profile ingest stop ingester)
+
+stack-urls:
+	@echo
+	@echo "coinbeam stack (logins in .env):"
+	@echo "  Grafana          http://localhost:3000   GRAFANA_ADMIN_USER / GRAFANA_ADMIN_PASSWORD"
+	@echo "  Flink UI         http://localhost:8081"
+	@echo "  Spark master UI  http://localhost:8080   (jobs: spark://localhost:7077)"
+	@echo "  Kafka UI         http://localhost:8088   KAFKA_UI_USER / KAFKA_UI_PASSWORD"
+	@echo "  Kafka            localhost:9092          (containers: kafka:29092)"
+	@echo "  PostgreSQL       localhost:5432/coinbeam PG_USER / PG_PASSWORD"
 
 .PHONY: sample
 sample: ## Regenerate the bundled sample in data/sample (deterministic; see data/sample/README.md)

@@ -1,0 +1,419 @@
+package io.coinbeam.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Makefile as a user drives it, through {@code make} itself: {@code make help} lists every
+ * target README.md tells people to run, one line each; and every per-stream target turns RUNNER,
+ * MODE, SINKS and the masters into the right command. {@code DRY_RUN=1} prints that command instead
+ * of running it (and builds nothing), so the commands are checked word by word without a jar, a
+ * cluster or Docker. The developer's own .env is kept out (ENV_FILE=/dev/null).
+ */
+class MakefileTest {
+  private static final Path ROOT = StackFiles.root();
+
+  /** The seven packages Java 17 must open to in-process Flink and Spark (DESIGN.md). */
+  private static final List<String> ADD_OPENS =
+      List.of(
+          "java.util",
+          "java.lang",
+          "java.nio",
+          "sun.nio.ch",
+          "java.lang.invoke",
+          "sun.util.calendar",
+          "java.util.concurrent");
+
+  /**
+   * Targets README.md names that other issues add (the ingester, the PostgreSQL sink), allowed to
+   * be missing only until those branches are merged; once present they are checked like any other.
+   */
+  private static final Set<String> FROM_OTHER_BRANCHES = Set.of("ingest", "replay");
+
+  /** Variables a caller's environment might set, which would change the defaults under test. */
+  private static final List<String> CLEARED =
+      List.of(
+          "RUNNER",
+          "MODE",
+          "SINKS",
+          "ARGS",
+          "INPUT",
+          "OUTPUT",
+          "FLINK_MASTER",
+          "SPARK_MASTER",
+          "IN_STACK",
+          "DRY_RUN",
+          "PARALLELISM",
+          "CHECKPOINT_MS",
+          "BATCH_INTERVAL_MS",
+          "JAVA_OPTS",
+          "COMPOSE",
+          "SERVICES",
+          "GCP_PROJECT",
+          "GOOGLE_CLOUD_PROJECT",
+          "BQ_DATASET",
+          "BQ_TEMP_LOCATION",
+          "MAKEFLAGS",
+          "MAKELEVEL",
+          "MFLAGS");
+
+  private record Make(int exitCode, String stdout, String stderr) {
+    List<String> lines() {
+      return stdout.lines().filter(l -> !l.isBlank()).toList();
+    }
+  }
+
+  @BeforeAll
+  static void needsMake() {
+    assumeTrue(
+        make(List.of("--version")).exitCode == 0, "make is not installed: Makefile test skipped");
+  }
+
+  private static Make make(List<String> args) {
+    List<String> command = new ArrayList<>(List.of("make", "-s", "--no-print-directory"));
+    command.addAll(args);
+    command.add("ENV_FILE=/dev/null");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
+    Map<String, String> env = builder.environment();
+    CLEARED.forEach(env::remove);
+    try {
+      Process process = builder.start();
+      process.getOutputStream().close();
+      var err = process.getErrorStream();
+      String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String stderr = new String(err.readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(1, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        fail("make " + args + " did not finish");
+      }
+      return new Make(process.exitValue(), stdout, stderr);
+    } catch (IOException notInstalled) {
+      return new Make(-1, "", notInstalled.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The one command a dry run prints, split into words (quotes kept, as the shell gets them). */
+  private static List<String> dryRun(String target, String... vars) {
+    List<String> args = new ArrayList<>(List.of(target, "DRY_RUN=1"));
+    args.addAll(Arrays.asList(vars));
+    Make result = make(args);
+    assertEquals(0, result.exitCode, "make " + args + ":\n" + result.stderr);
+    return result.lines().stream()
+        .map(line -> List.of(line.trim().split("\\s+")))
+        .reduce(
+            new ArrayList<>(),
+            (all, words) -> {
+              List<String> joined = new ArrayList<>(all);
+              if (!joined.isEmpty()) {
+                joined.add("&&");
+              }
+              joined.addAll(words);
+              return joined;
+            });
+  }
+
+  private static Set<String> helpTargets() {
+    Make help = make(List.of("help"));
+    assertEquals(0, help.exitCode, help.stderr);
+    Set<String> targets = new TreeSet<>();
+    Pattern line = Pattern.compile("^  ([a-z][a-z0-9-]*)\\s+\\S.*$");
+    for (String l : help.stdout.lines().toList()) {
+      Matcher m = line.matcher(l);
+      if (m.matches()) {
+        assertTrue(targets.add(m.group(1)), "help lists " + m.group(1) + " twice");
+      }
+    }
+    return targets;
+  }
+
+  /** Targets in `make x` commands, in README code (fenced blocks and inline code) only. */
+  static Set<String> readmeTargets(String readme) {
+    StringBuilder code = new StringBuilder();
+    Matcher spans = Pattern.compile("(?s)```.*?```|`[^`\n]+`").matcher(readme);
+    while (spans.find()) {
+      code.append(spans.group()).append('\n');
+    }
+    Set<String> named = new LinkedHashSet<>();
+    Matcher m = Pattern.compile("(?<![\\w-])make ((?:[a-z][a-z0-9-]*(?: |$))+)").matcher("");
+    for (String line : code.toString().split("\n")) {
+      // `make tf-init tf-apply` names two targets; `make trades RUNNER=flink` one.
+      String command = line.replace("`", " ").replaceAll("(^|\\s)#.*$", "");
+      m.reset(command.replaceAll("\\s+", " ") + " ");
+      while (m.find()) {
+        named.addAll(List.of(m.group(1).trim().split(" ")));
+      }
+    }
+    return named;
+  }
+
+  @Test
+  void theReadmeScanFindsTargetsInCodeOnly() {
+    assertEquals(
+        Set.of("up", "tf-init", "tf-apply", "trades"),
+        readmeTargets(
+            "Run `make up`; make adds flags.\n```bash\nmake tf-init tf-apply # then\n"
+                + "make trades RUNNER=flink  # make does it once\n```\nmake sure to"));
+  }
+
+  @Test
+  void helpListsEveryTargetTheReadmeNamesOneLineEach() throws IOException {
+    Set<String> help = helpTargets();
+    Set<String> named = readmeTargets(Files.readString(ROOT.resolve("README.md")));
+    assertTrue(named.containsAll(List.of("up", "down", "trades", "run")), "scan found " + named);
+    Set<String> missing = new TreeSet<>(named);
+    missing.removeAll(help);
+    missing.removeAll(FROM_OTHER_BRANCHES);
+    assertEquals(Set.of(), missing, "README.md names targets make help does not list");
+    for (String stream : List.of("trades", "assets", "rates", "exchanges", "markets")) {
+      assertTrue(help.contains(stream), "make help should give " + stream + " its own line");
+    }
+    for (String target : List.of("up", "down", "down-v", "logs", "ps", "ingest-up", "clean")) {
+      assertTrue(help.contains(target), target);
+    }
+  }
+
+  @Test
+  void defaultsRunTheDirectJarInProcess() {
+    List<String> cmd = dryRun("trades");
+    assertEquals("java", cmd.get(0));
+    assertTrue(cmd.containsAll(List.of("-jar", "pipeline/target/coinbeam-direct.jar")), "" + cmd);
+    assertTrue(cmd.contains("--runner=DirectRunner"), "" + cmd);
+    assertTrue(cmd.contains("--mode=BATCH") && cmd.contains("--sinks=parquet"), "" + cmd);
+    assertTrue(cmd.contains("--input='data/sample/{stream}/*'"), "" + cmd);
+    assertTrue(cmd.contains("--output='out'") && cmd.contains("--streams=trades"), "" + cmd);
+    assertFalse(String.join(" ", cmd).contains("--add-opens"), "Direct needs no --add-opens");
+    assertFalse(cmd.contains("docker"), "" + cmd);
+  }
+
+  @Test
+  void flinkInProcessGetsItsJarMasterParallelismAndAddOpens() {
+    List<String> cmd = dryRun("assets", "RUNNER=flink");
+    assertTrue(cmd.contains("pipeline/target/coinbeam-flink.jar"), "" + cmd);
+    assertTrue(cmd.contains("--runner=FlinkRunner"), "" + cmd);
+    assertTrue(cmd.contains("--flinkMaster='[local]'"), "" + cmd);
+    assertTrue(cmd.contains("--parallelism=2") && cmd.contains("--streams=assets"), "" + cmd);
+    assertAddOpens(cmd);
+    assertFalse(String.join(" ", cmd).contains("--checkpointingInterval"), "batch: no checkpoints");
+  }
+
+  private static void assertAddOpens(List<String> cmd) {
+    for (String p : ADD_OPENS) {
+      assertTrue(cmd.contains("--add-opens=java.base/" + p + "=ALL-UNNAMED"), p + " in " + cmd);
+    }
+    int jar = cmd.indexOf("-jar");
+    assertTrue(
+        cmd.indexOf("--add-opens=java.base/java.util=ALL-UNNAMED") < jar,
+        "JVM flags go before -jar: " + cmd);
+  }
+
+  @Test
+  void runnerClassNamesModeAndSeveralSinksResolve() {
+    List<String> cmd =
+        dryRun("trades", "RUNNER=FlinkRunner", "MODE=streaming", "SINKS=postgres,parquet");
+    assertTrue(cmd.contains("pipeline/target/coinbeam-flink.jar"), "" + cmd);
+    assertTrue(cmd.contains("--mode=STREAMING"), "" + cmd);
+    assertTrue(cmd.contains("--sinks=postgres,parquet"), "" + cmd);
+    assertTrue(cmd.contains("--checkpointingInterval=30000"), "" + cmd);
+
+    List<String> spark = dryRun("rates", "ARGS=--runner=SparkRunner --window=15m");
+    assertTrue(spark.contains("pipeline/target/coinbeam-spark.jar"), "" + spark);
+    assertTrue(spark.contains("--runner=SparkRunner"), "" + spark);
+    assertTrue(spark.contains("--sparkMaster='local[*]'"), "" + spark);
+    assertTrue(spark.contains("--window=15m"), "ARGS pass through: " + spark);
+    assertEquals(1, spark.stream().filter(w -> w.startsWith("--runner=")).count(), "" + spark);
+    assertAddOpens(spark);
+
+    List<String> sparkStreaming = dryRun("markets", "RUNNER=spark", "MODE=streaming");
+    assertTrue(sparkStreaming.contains("--batchIntervalMillis=1000"), "" + sparkStreaming);
+  }
+
+  @Test
+  void aLocalFlinkMasterMeansTheComposeClusterAndRunsInTheJobsContainer() {
+    List<String> cmd =
+        dryRun(
+            "trades",
+            "RUNNER=flink",
+            "FLINK_MASTER=localhost:8081",
+            "MODE=streaming",
+            "SINKS=postgres,parquet");
+    String text = String.join(" ", cmd);
+    assertTrue(
+        text.startsWith(
+            "docker compose up -d --wait flink-taskmanager && docker compose run --rm"
+                + " jobs java "),
+        text);
+    assertTrue(cmd.containsAll(List.of("-jar", "/opt/coinbeam/coinbeam-flink.jar")), text);
+    assertTrue(cmd.contains("--flinkMaster=flink-jobmanager:8081"), text);
+    assertTrue(cmd.contains("--filesToStage=/opt/coinbeam/coinbeam-flink.jar"), text);
+    assertTrue(cmd.contains("--kafkaBootstrapServers=kafka:29092"), text);
+    assertTrue(cmd.contains("--checkpointingInterval=30000"), text);
+    assertTrue(cmd.contains("--sinks=postgres,parquet"), text);
+    assertTrue(cmd.contains("--input='/coinbeam/data/sample/{stream}/*'"), text);
+    assertTrue(cmd.contains("--output='/coinbeam/out'"), text);
+    assertFalse(text.contains("localhost"), "nothing in the container may say localhost: " + text);
+    assertAddOpens(cmd.subList(cmd.indexOf("java"), cmd.size()));
+  }
+
+  @Test
+  void aLocalSparkMasterMeansTheComposeClusterWithTheDriverInTheNetwork() {
+    List<String> cmd =
+        dryRun(
+            "exchanges",
+            "RUNNER=spark",
+            "SPARK_MASTER=spark://localhost:7077",
+            "INPUT=./captures/exchanges-*.ndjson.gz",
+            "OUTPUT=out/cluster");
+    String text = String.join(" ", cmd);
+    assertTrue(text.startsWith("docker compose up -d --wait spark-worker && "), text);
+    assertTrue(cmd.contains("/opt/coinbeam/coinbeam-spark.jar"), text);
+    assertTrue(cmd.contains("--sparkMaster=spark://spark-master:7077"), text);
+    assertTrue(cmd.contains("--filesToStage=/opt/coinbeam/coinbeam-spark.jar"), text);
+    assertTrue(cmd.contains("--input='/coinbeam/captures/exchanges-*.ndjson.gz'"), text);
+    assertTrue(cmd.contains("--output='/coinbeam/out/cluster'"), text);
+    assertFalse(text.contains("kafkaBootstrapServers"), "batch reads files: " + text);
+
+    List<String> streaming =
+        dryRun("trades", "RUNNER=spark", "SPARK_MASTER=spark://127.0.0.1:7077", "MODE=streaming");
+    assertTrue(streaming.contains("--batchIntervalMillis=1000"), "" + streaming);
+    assertTrue(streaming.contains("--checkpointDir=/coinbeam/checkpoints/spark"), "" + streaming);
+    assertTrue(streaming.contains("--kafkaBootstrapServers=kafka:29092"), "" + streaming);
+  }
+
+  @Test
+  void aRemoteMasterIsSubmittedToFromHere() {
+    List<String> flink = dryRun("trades", "RUNNER=flink", "FLINK_MASTER=flink.example.com:8081");
+    assertEquals("java", flink.get(0), "" + flink);
+    assertTrue(flink.contains("--flinkMaster='flink.example.com:8081'"), "" + flink);
+    List<String> spark = dryRun("trades", "RUNNER=spark", "SPARK_MASTER=spark://10.0.0.5:7077");
+    assertTrue(spark.contains("--sparkMaster='spark://10.0.0.5:7077'"), "" + spark);
+    // IN_STACK=0: your own cluster on localhost, not the compose one.
+    List<String> own =
+        dryRun("trades", "RUNNER=flink", "FLINK_MASTER=localhost:8081", "IN_STACK=0");
+    assertEquals("java", own.get(0), "" + own);
+    assertTrue(own.contains("--flinkMaster='localhost:8081'"), "" + own);
+  }
+
+  @Test
+  void runOnTheStackKeepsTheHostOutputAndStartsTheEngine() {
+    List<String> local = dryRun("run");
+    assertEquals(List.of("rm", "-rf", "'out'", "&&", "java"), local.subList(0, 5));
+    assertTrue(local.contains("--streams=all"), "" + local);
+    List<String> stack = dryRun("run", "RUNNER=flink", "FLINK_MASTER=localhost:8081");
+    assertFalse(stack.contains("rm"), "./out is not where the stack writes: " + stack);
+    assertTrue(stack.contains("--streams=all"), "" + stack);
+  }
+
+  @Test
+  void badSettingsFailWithAClearMessageBeforeAnythingRuns() {
+    Make runner = make(List.of("trades", "RUNNER=samza", "DRY_RUN=1"));
+    assertNotEquals(0, runner.exitCode);
+    assertTrue(
+        runner.stderr.contains("RUNNER=samza is not a runner; use direct, flink or spark"),
+        runner.stderr);
+    assertEquals("", runner.stdout);
+
+    Make mode = make(List.of("trades", "MODE=stream", "DRY_RUN=1"));
+    assertNotEquals(0, mode.exitCode);
+    assertTrue(
+        mode.stderr.contains("MODE=stream is not a mode; use batch or streaming"), mode.stderr);
+
+    Make path =
+        make(
+            List.of(
+                "trades",
+                "RUNNER=spark",
+                "SPARK_MASTER=spark://localhost:7077",
+                "OUTPUT=/tmp/candles",
+                "DRY_RUN=1"));
+    assertNotEquals(0, path.exitCode);
+    assertTrue(path.stderr.contains("OUTPUT=/tmp/candles is not visible"), path.stderr);
+
+    Make direct = make(List.of("trades", "IN_STACK=1", "DRY_RUN=1"));
+    assertNotEquals(0, direct.exitCode);
+    assertTrue(direct.stderr.contains("needs RUNNER=flink or RUNNER=spark"), direct.stderr);
+  }
+
+  @Test
+  void stackTargetsRunTheComposeCommandsTheReadmeDescribes() {
+    assertEquals(
+        List.of(
+            "test",
+            "-f",
+            ".env",
+            "||",
+            "{",
+            "cp",
+            ".env.example",
+            ".env",
+            "&&",
+            "echo",
+            "\"coinbeam:",
+            "made",
+            ".env",
+            "from",
+            ".env.example\";",
+            "}",
+            "&&",
+            "mkdir",
+            "-p",
+            "captures",
+            "pipeline/target",
+            "&&",
+            "docker",
+            "compose",
+            "up",
+            "-d",
+            "--wait"),
+        dryRun("up"));
+    assertEquals(
+        List.of("docker", "compose", "up", "-d", "--wait", "kafka", "postgres"),
+        dryRun("up", "SERVICES=kafka postgres").subList(22, 29));
+    assertEquals(
+        List.of(
+            "docker",
+            "compose",
+            "--profile",
+            "ingest",
+            "--profile",
+            "jobs",
+            "down",
+            "--remove-orphans"),
+        dryRun("down"));
+    assertEquals("--volumes", dryRun("down-v").get(8));
+    List<String> ingest = dryRun("ingest-up");
+    assertTrue(
+        String.join(" ", ingest).endsWith("docker compose --profile ingest up -d --wait ingester"),
+        "" + ingest);
+  }
+
+  @Test
+  void ingestUpRefusesToStartWithoutAnApiKey() {
+    Make result = make(List.of("ingest-up", "COINCAP_API_KEY="));
+    assertEquals(2, result.exitCode, result.stderr);
+    assertTrue(result.stderr.contains("COINCAP_API_KEY is empty"), result.stderr);
+  }
+}
