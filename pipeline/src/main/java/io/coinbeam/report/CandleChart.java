@@ -1,0 +1,90 @@
+package io.coinbeam.report;
+
+import java.util.Date;
+import java.util.List;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.CandlestickRenderer;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.data.xy.DefaultOHLCDataset;
+import org.jfree.data.xy.OHLCDataItem;
+import org.jfree.data.xy.XYIntervalSeries;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
+
+/**
+ * A pair's candlestick chart with its volume below, on one time axis: one candle and one volume
+ * bar per trade_candles window. Candles rise in {@link ChartLook#UP}, fall in {@link
+ * ChartLook#DOWN}; bars are {@link ChartLook#VOLUME} and span their window.
+ */
+final class CandleChart {
+  static final int WIDTH = 880;
+  static final int HEIGHT = 440;
+
+  private CandleChart() {}
+
+  static JFreeChart of(PairCandles pair) {
+    List<Candle> candles = pair.candles();
+    OHLCDataItem[] items = new OHLCDataItem[candles.size()];
+    XYIntervalSeries volume = new XYIntervalSeries("volume (USD)");
+    for (int i = 0; i < candles.size(); i++) {
+      Candle c = candles.get(i);
+      // The candle stands in the middle of its window, above its volume bar.
+      long middle = c.windowStart() + (c.windowEnd() - c.windowStart()) / 2;
+      items[i] = new OHLCDataItem(new Date(middle), c.open(), c.high(), c.low(), c.close(), 0);
+      volume.add(middle, c.windowStart(), c.windowEnd(), c.volumeUsd(), 0, c.volumeUsd());
+    }
+
+    CandlestickRenderer candleRenderer = new CandlestickRenderer();
+    candleRenderer.setUpPaint(ChartLook.UP);
+    candleRenderer.setDownPaint(ChartLook.DOWN);
+    candleRenderer.setSeriesPaint(0, ChartLook.WICK);
+    candleRenderer.setUseOutlinePaint(false);
+    candleRenderer.setDrawVolume(false);
+    candleRenderer.setAutoWidthMethod(CandlestickRenderer.WIDTHMETHOD_SMALLEST);
+    candleRenderer.setAutoWidthFactor(0.7);
+    candleRenderer.setDefaultToolTipGenerator(null);
+    NumberAxis priceAxis = new NumberAxis("price (" + pair.pair().quote() + ")");
+    priceAxis.setAutoRangeIncludesZero(false);
+    XYPlot prices =
+        new XYPlot(
+            new DefaultOHLCDataset(pair.pair().id(), items), null, priceAxis, candleRenderer);
+    ChartLook.plot(prices);
+
+    XYBarRenderer barRenderer = new XYBarRenderer(0.2);
+    barRenderer.setBarPainter(new StandardXYBarPainter());
+    barRenderer.setShadowVisible(false);
+    barRenderer.setDrawBarOutline(false);
+    barRenderer.setSeriesPaint(0, ChartLook.VOLUME);
+    NumberAxis volumeAxis = new NumberAxis("volume (USD)");
+    volumeAxis.setNumberFormatOverride(ChartLook.compactNumbers());
+    volumeAxis.setAutoRangeIncludesZero(true);
+    XYPlot volumes =
+        new XYPlot(new XYIntervalSeriesCollection(), null, volumeAxis, barRenderer);
+    ((XYIntervalSeriesCollection) volumes.getDataset()).addSeries(volume);
+    ChartLook.plot(volumes);
+
+    long from = candles.isEmpty() ? 0 : candles.get(0).windowStart();
+    long to = candles.isEmpty() ? 0 : candles.get(candles.size() - 1).windowEnd();
+    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(ChartLook.timeAxis(from, to));
+    plot.setGap(6);
+    plot.add(prices, 3);
+    plot.add(volumes, 1);
+
+    JFreeChart chart = new JFreeChart(pair.pair().label(), ChartLook.TITLE, plot, false);
+    ChartLook.title(
+        chart,
+        String.format(
+            "%s candles, %s trades, volume %s",
+            Formats.count(candles.size()),
+            Formats.count(pair.trades()),
+            Formats.usd(pair.volumeUsd())));
+    return chart;
+  }
+
+  static String svg(PairCandles pair, String idPrefix) {
+    return ChartLook.svg(of(pair), WIDTH, HEIGHT, idPrefix);
+  }
+}
