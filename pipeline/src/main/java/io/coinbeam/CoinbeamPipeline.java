@@ -131,7 +131,8 @@ public final class CoinbeamPipeline {
       }
     }
     // Last: the chart report from the Parquet files just written (a failure is only a warning).
-    if (options.getMode() == Mode.BATCH && Sink.parseList(options.getSinks()).contains(Sink.PARQUET)) {
+    if (options.getMode() == Mode.BATCH
+        && Sink.parseList(options.getSinks()).contains(Sink.PARQUET)) {
       ReportWriter.afterBatchRun(
           options.getOutput(), streams, RunSummary.counters(result), System.out, System.err);
     }

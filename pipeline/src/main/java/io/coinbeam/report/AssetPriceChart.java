@@ -26,7 +26,11 @@ final class AssetPriceChart {
   private AssetPriceChart() {}
 
   /** One asset's closing prices in time order, with its last market cap (what ranks it). */
-  record AssetSeries(String assetId, String label, List<long[]> windows, List<Double> closes,
+  record AssetSeries(
+      String assetId,
+      String label,
+      List<long[]> windows,
+      List<Double> closes,
       double marketCapUsd) {
 
     /** Percentage change of each close from the first one. */
@@ -69,8 +73,7 @@ final class AssetPriceChart {
           String symbol = last.text("symbol");
           String label = symbol == null || symbol.isBlank() ? asset : symbol + " (" + asset + ")";
           double cap = last.number("market_cap_usd");
-          all.add(
-              new AssetSeries(asset, label, windows, closes, Double.isNaN(cap) ? -1 : cap));
+          all.add(new AssetSeries(asset, label, windows, closes, Double.isNaN(cap) ? -1 : cap));
         });
     return all.stream()
         .sorted(
@@ -105,13 +108,12 @@ final class AssetPriceChart {
     }
     NumberAxis change = new NumberAxis("change since first window (%)");
     change.setAutoRangeIncludesZero(true);
-    change.setNumberFormatOverride(new DecimalFormat("+0.##;-0.##"));
+    change.setNumberFormatOverride(new DecimalFormat("+0.0#;-0.0#"));
     XYPlot plot = new XYPlot(lines, ChartLook.timeAxis(from, to), change, renderer);
     ChartLook.plot(plot);
-    JFreeChart chart = new JFreeChart("Asset prices", ChartLook.TITLE, plot, true);
+    JFreeChart chart = new JFreeChart(null, ChartLook.TITLE, plot, true);
     chart.getLegend().setPosition(RectangleEdge.BOTTOM);
-    ChartLook.title(
-        chart, "closing price (USD) of each window, as a change from the first window");
+    ChartLook.title(chart, "closing price (USD) of each window, as a change from the first window");
     return chart;
   }
 

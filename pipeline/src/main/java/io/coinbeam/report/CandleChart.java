@@ -15,13 +15,13 @@ import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
 
 /**
- * A pair's candlestick chart with its volume below, on one time axis: one candle and one volume
- * bar per trade_candles window. Candles rise in {@link ChartLook#UP}, fall in {@link
- * ChartLook#DOWN}; bars are {@link ChartLook#VOLUME} and span their window.
+ * A pair's candlestick chart with its volume below, on one time axis: one candle and one volume bar
+ * per trade_candles window. Candles rise in {@link ChartLook#UP}, fall in {@link ChartLook#DOWN};
+ * bars are {@link ChartLook#VOLUME} and span their window.
  */
 final class CandleChart {
-  static final int WIDTH = 880;
-  static final int HEIGHT = 440;
+  static final int WIDTH = 640;
+  static final int HEIGHT = 400;
 
   private CandleChart() {}
 
@@ -61,8 +61,7 @@ final class CandleChart {
     NumberAxis volumeAxis = new NumberAxis("volume (USD)");
     volumeAxis.setNumberFormatOverride(ChartLook.compactNumbers());
     volumeAxis.setAutoRangeIncludesZero(true);
-    XYPlot volumes =
-        new XYPlot(new XYIntervalSeriesCollection(), null, volumeAxis, barRenderer);
+    XYPlot volumes = new XYPlot(new XYIntervalSeriesCollection(), null, volumeAxis, barRenderer);
     ((XYIntervalSeriesCollection) volumes.getDataset()).addSeries(volume);
     ChartLook.plot(volumes);
 
@@ -74,14 +73,23 @@ final class CandleChart {
     plot.add(volumes, 1);
 
     JFreeChart chart = new JFreeChart(pair.pair().label(), ChartLook.TITLE, plot, false);
-    ChartLook.title(
-        chart,
-        String.format(
-            "%s candles, %s trades, volume %s",
-            Formats.count(candles.size()),
-            Formats.count(pair.trades()),
-            Formats.usd(pair.volumeUsd())));
+    ChartLook.title(chart, windows(candles));
     return chart;
+  }
+
+  /** "30 windows of 1 min", from the candles' own window length. */
+  private static String windows(List<Candle> candles) {
+    if (candles.isEmpty()) {
+      return "no windows";
+    }
+    long seconds = (candles.get(0).windowEnd() - candles.get(0).windowStart()) / 1000;
+    String length =
+        seconds % 3600 == 0
+            ? seconds / 3600 + " h"
+            : seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
+    return Formats.count(candles.size())
+        + (candles.size() == 1 ? " window of " : " windows of ")
+        + length;
   }
 
   static String svg(PairCandles pair, String idPrefix) {

@@ -54,16 +54,18 @@ final class ChartLook {
   };
 
   private static final String FONT = Font.SANS_SERIF;
-  static final Font TITLE = new Font(FONT, Font.BOLD, 15);
+  static final Font TITLE = new Font(FONT, Font.BOLD, 16);
   static final Font LABEL = new Font(FONT, Font.PLAIN, 12);
   static final Font TICK = new Font(FONT, Font.PLAIN, 11);
 
   private ChartLook() {}
 
   static void title(JFreeChart chart, String subtitle) {
-    chart.getTitle().setFont(TITLE);
-    chart.getTitle().setPaint(TEXT);
-    chart.getTitle().setPadding(new RectangleInsets(4, 4, 0, 4));
+    if (chart.getTitle() != null) {
+      chart.getTitle().setFont(TITLE);
+      chart.getTitle().setPaint(TEXT);
+      chart.getTitle().setPadding(new RectangleInsets(4, 4, 0, 4));
+    }
     if (subtitle != null) {
       TextTitle sub = new TextTitle(subtitle, LABEL);
       sub.setPaint(MUTED);
@@ -108,8 +110,7 @@ final class ChartLook {
     TimeZone utc = TimeZone.getTimeZone("UTC");
     axis.setTimeZone(utc);
     boolean days = toMillis - fromMillis > 24L * 3600 * 1000;
-    SimpleDateFormat format =
-        new SimpleDateFormat(days ? "MM-dd HH:mm" : "HH:mm", Locale.ROOT);
+    SimpleDateFormat format = new SimpleDateFormat(days ? "MM-dd HH:mm" : "HH:mm", Locale.ROOT);
     format.setTimeZone(utc);
     axis.setDateFormatOverride(format);
     axis.setLowerMargin(0.01);

@@ -72,6 +72,23 @@ final class Formats {
     return new BigDecimal(x).round(new MathContext(6)).stripTrailingZeros().toPlainString();
   }
 
+  /** A percentage to three significant digits: 42.1 %, -0.445 %, 0.00648 %. */
+  static String percent(double x) {
+    if (Double.isNaN(x) || Double.isInfinite(x)) {
+      return Double.toString(x);
+    }
+    if (x == 0) {
+      return "0 %";
+    }
+    BigDecimal rounded = new BigDecimal(x).round(new MathContext(3));
+    // Never exponent notation, and no trailing zeros after the point (but 120, not 1.2E+2).
+    String text =
+        rounded.scale() > 0
+            ? rounded.stripTrailingZeros().toPlainString()
+            : rounded.toPlainString();
+    return text + " %";
+  }
+
   /** An amount in US dollars: $1.23 M. */
   static String usd(double x) {
     return "$" + number(x);

@@ -20,8 +20,7 @@ record PairCandles(TradingPair pair, List<Candle> candles, double volumeUsd, lon
   static List<PairCandles> top(List<StoredRow> tradeCandles, int limit) {
     Map<TradingPair, List<Candle>> byPair = new TreeMap<>();
     for (StoredRow row : tradeCandles) {
-      TradingPair pair =
-          new TradingPair(row.text("exchange"), row.text("base"), row.text("quote"));
+      TradingPair pair = new TradingPair(row.text("exchange"), row.text("base"), row.text("quote"));
       byPair.computeIfAbsent(pair, p -> new ArrayList<>()).add(Candle.of(row));
     }
     Map<TradingPair, PairCandles> all = new LinkedHashMap<>();

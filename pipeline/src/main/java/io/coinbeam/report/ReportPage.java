@@ -91,7 +91,8 @@ final class ReportPage {
   private void summary() {
     html.append("<section id=\"summary\">\n<h2>Summary</h2>\n");
     if (counts != null) {
-      html.append("<h3>This run</h3>\n<div class=\"scroll\"><table class=\"data\" id=\"run-counts\">")
+      html.append(
+              "<h3>This run</h3>\n<div class=\"scroll\"><table class=\"data\" id=\"run-counts\">")
           .append("<thead><tr><th>stream</th><th class=\"num\">records read</th>")
           .append("<th class=\"num\">rows parsed</th><th class=\"num\">dead letters</th>")
           .append("<th>table</th><th class=\"num\">rows written</th></tr></thead><tbody>\n");
@@ -277,8 +278,16 @@ final class ReportPage {
         .append(shown.size())
         .append(" of ")
         .append(Formats.count(t.rows().size()))
-        .append(" rows: ")
-        .append(Html.escape(view.which()))
+        .append(" rows: ");
+    StoredRow latest = view.latestWindow(t.rows());
+    if (latest != null) {
+      html.append("the latest window, ")
+          .append(Formats.time(latest.millis("window_start")))
+          .append(" to ")
+          .append(Formats.time(latest.millis("window_end")))
+          .append(", ");
+    }
+    html.append(Html.escape(view.which()))
         .append(".</p>\n<div class=\"scroll\"><table class=\"data\"><thead><tr>");
     List<Column> columns = new ArrayList<>();
     for (String name : view.columns()) {
@@ -301,7 +310,7 @@ final class ReportPage {
       html.append("<tr>");
       for (Column c : columns) {
         html.append(numeric(c) ? "<td class=\"num\">" : "<td>")
-            .append(Html.escape(Formats.cell(c.type(), row.get(c.name()))))
+            .append(Html.escape(cell(c, row.get(c.name()))))
             .append("</td>");
       }
       html.append("</tr>\n");
@@ -326,6 +335,15 @@ final class ReportPage {
         .append("</span></h2>\n<p class=\"sub\">")
         .append(Html.escape(subtitle))
         .append("</p>\n");
+  }
+
+  /** Percentages (change_percent_24hr, spread_pct, ...) with a unit; the rest by type. */
+  private static String cell(Column c, Object value) {
+    boolean percent = c.name().contains("percent") || c.name().endsWith("_pct");
+    if (percent && value instanceof Number n) {
+      return Formats.percent(n.doubleValue());
+    }
+    return Formats.cell(c.type(), value);
   }
 
   private static boolean numeric(Column c) {
@@ -377,7 +395,7 @@ final class ReportPage {
           .append(Html.escape(r.error()))
           .append("</td>")
           .append(numCell(r.count()))
-          .append("<td class=\"wrap\" title=\"")
+          .append("<td class=\"source\" title=\"")
           .append(Html.escape(r.firstSource()))
           .append("\">")
           .append(Html.escape(fileName(r.firstSource())))

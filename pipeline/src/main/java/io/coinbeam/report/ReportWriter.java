@@ -28,8 +28,8 @@ public final class ReportWriter {
   private ReportWriter() {}
 
   /**
-   * Reads the tables under {@code outputRoot} and writes the report there. A missing or empty
-   * table becomes a section that says "no rows". {@code counts} may be null (no run to describe).
+   * Reads the tables under {@code outputRoot} and writes the report there. A missing or empty table
+   * becomes a section that says "no rows". {@code counts} may be null (no run to describe).
    *
    * @return the report's path
    */

@@ -7,15 +7,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run's own counts per stream (records read, rows parsed, dead letters, rows written), from
- * the runner's metrics. Only the pipeline knows them; a report written later from the files alone
- * has none, and says so.
+ * The run's own counts per stream (records read, rows parsed, dead letters, rows written), from the
+ * runner's metrics. Only the pipeline knows them; a report written later from the files alone has
+ * none, and says so.
  */
 public record RunCounts(List<StreamCounts> streams) {
 
   /** One line of the run summary. */
   public record StreamCounts(
-      String stream, String table, long recordsRead, long rowsParsed, long deadLetters, long rows) {}
+      String stream,
+      String table,
+      long recordsRead,
+      long rowsParsed,
+      long deadLetters,
+      long rows) {}
 
   /** From {@link io.coinbeam.metrics.RunSummary#counters}' map of counter name to value. */
   public static RunCounts from(List<CoinCapStream> streams, Map<String, Long> counters) {

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * How the report shows one aggregate table: a title, the columns worth reading (the Parquet files
- * hold them all) and which rows come first. Snapshot tables show their latest window, trade
- * candles their largest windows.
+ * hold them all) and which rows come first. Snapshot tables show their latest window, trade candles
+ * their largest windows.
  */
 record TableView(
     String table,
@@ -29,8 +29,18 @@ record TableView(
               "trades",
               "Trade candles",
               List.of(
-                  "exchange", "base", "quote", "window_start", "open", "high", "low", "close",
-                  "volume", "volume_usd", "vwap", "trade_count"),
+                  "exchange",
+                  "base",
+                  "quote",
+                  "window_start",
+                  "open",
+                  "high",
+                  "low",
+                  "close",
+                  "volume",
+                  "volume_usd",
+                  "vwap",
+                  "trade_count"),
               false,
               "volume_usd",
               true,
@@ -40,53 +50,89 @@ record TableView(
               "assets",
               "Asset stats",
               List.of(
-                  "asset_id", "symbol", "window_start", "price_usd_close", "price_usd_low",
-                  "price_usd_high", "market_cap_usd", "volume_usd_24hr", "change_percent_24hr",
-                  "rank", "observations"),
+                  "asset_id",
+                  "symbol",
+                  "price_usd_close",
+                  "price_usd_low",
+                  "price_usd_high",
+                  "market_cap_usd",
+                  "volume_usd_24hr",
+                  "change_percent_24hr",
+                  "rank",
+                  "observations"),
               true,
               "rank",
               false,
-              "the latest window, by rank"),
+              "by rank"),
           new TableView(
               "rate_stats",
               "rates",
               "Rate stats",
               List.of(
-                  "rate_id", "symbol", "currency_symbol", "type", "window_start",
-                  "rate_usd_close", "rate_usd_low", "rate_usd_high", "observations"),
+                  "rate_id",
+                  "symbol",
+                  "currency_symbol",
+                  "type",
+                  "rate_usd_close",
+                  "rate_usd_low",
+                  "rate_usd_high",
+                  "observations"),
               true,
               "rate_id",
               false,
-              "the latest window, by id"),
+              "by id"),
           new TableView(
               "exchange_stats",
               "exchanges",
               "Exchange stats",
               List.of(
-                  "exchange_id", "name", "window_start", "rank", "volume_usd_24hr",
-                  "percent_total_volume", "trading_pairs", "socket", "observations"),
+                  "exchange_id",
+                  "name",
+                  "rank",
+                  "volume_usd_24hr",
+                  "percent_total_volume",
+                  "trading_pairs",
+                  "socket",
+                  "observations"),
               true,
               "rank",
               false,
-              "the latest window, by rank"),
+              "by rank"),
           new TableView(
               "market_stats",
               "markets",
               "Market stats",
               List.of(
-                  "base_id", "quote_id", "window_start", "exchange_count", "volume_usd_24hr",
-                  "price_usd_vwap", "price_usd_min", "price_usd_max", "spread_pct",
-                  "top_exchange_id", "observations"),
+                  "base_id",
+                  "quote_id",
+                  "exchange_count",
+                  "volume_usd_24hr",
+                  "price_usd_vwap",
+                  "price_usd_min",
+                  "price_usd_max",
+                  "spread_pct",
+                  "top_exchange_id",
+                  "observations"),
               true,
               "volume_usd_24hr",
               true,
-              "the latest window, by 24h volume"));
+              "by 24h volume"));
 
   /**
    * The rows to show: of the latest window when {@link #latestWindowOnly}, ordered by the sort
    * column (missing values last), ties by the shown columns' text so the order never depends on
    * file order.
    */
+  /** The window {@link #topRows} shows rows of, when {@link #latestWindowOnly}; else null. */
+  StoredRow latestWindow(List<StoredRow> rows) {
+    if (!latestWindowOnly || rows.isEmpty()) {
+      return null;
+    }
+    return rows.stream()
+        .max(Comparator.comparingLong((StoredRow r) -> r.millis("window_start")))
+        .orElseThrow();
+  }
+
   List<StoredRow> topRows(List<StoredRow> rows) {
     List<StoredRow> candidates = new ArrayList<>(rows);
     if (latestWindowOnly && !rows.isEmpty()) {
