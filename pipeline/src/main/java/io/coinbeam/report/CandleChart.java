@@ -1,5 +1,6 @@
 package io.coinbeam.report;
 
+import java.awt.geom.Rectangle2D;
 import java.util.Date;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
@@ -9,10 +10,13 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.CandlestickRenderer;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.DefaultOHLCDataset;
 import org.jfree.data.xy.OHLCDataItem;
 import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * A pair's candlestick chart with its volume below, on one time axis: one candle and one volume bar
@@ -51,6 +55,7 @@ final class CandleChart {
     XYPlot prices =
         new XYPlot(
             new DefaultOHLCDataset(pair.pair().id(), items), null, priceAxis, candleRenderer);
+    addFlatCandles(prices, candles);
     ChartLook.plot(prices);
 
     XYBarRenderer barRenderer = new XYBarRenderer(0.2);
@@ -75,6 +80,31 @@ final class CandleChart {
     JFreeChart chart = new JFreeChart(pair.pair().label(), ChartLook.TITLE, plot, false);
     ChartLook.title(chart, windows(candles));
     return chart;
+  }
+
+  /**
+   * Windows that closed where they opened (often a single trade) have a body of no height, which
+   * the candlestick renderer leaves as an empty zero-height outline that browsers do not draw. They
+   * get a short bar of {@link ChartLook#FLAT} at their price instead, as a second dataset.
+   */
+  private static void addFlatCandles(XYPlot prices, List<Candle> candles) {
+    XYSeries flat = new XYSeries("unchanged", false, true);
+    for (Candle c : candles) {
+      if (c.close() == c.open()) {
+        flat.add(c.windowStart() + (c.windowEnd() - c.windowStart()) / 2.0, c.close());
+      }
+    }
+    if (flat.isEmpty()) {
+      return;
+    }
+    // About the width of a candle body: the plot is ~85% of the chart, bodies ~70% of a slot.
+    double width = Math.max(3, Math.min(24, WIDTH * 0.85 / candles.size() * 0.7));
+    XYLineAndShapeRenderer marks = new XYLineAndShapeRenderer(false, true);
+    marks.setSeriesShape(0, new Rectangle2D.Double(-width / 2, -1, width, 2));
+    marks.setSeriesPaint(0, ChartLook.FLAT);
+    marks.setDefaultToolTipGenerator(null);
+    prices.setDataset(1, new XYSeriesCollection(flat));
+    prices.setRenderer(1, marks);
   }
 
   /** "30 windows of 1 min", from the candles' own window length. */

@@ -35,6 +35,7 @@ final class ChartLook {
   static final Color UP = new Color(0x16, 0xA3, 0x4A);
   static final Color DOWN = new Color(0xDC, 0x26, 0x26);
   static final Color VOLUME = new Color(0x64, 0x74, 0x8B);
+  static final Color FLAT = new Color(0x47, 0x55, 0x69);
   static final Color WICK = new Color(0x33, 0x41, 0x55);
   static final Color TEXT = new Color(0x1F, 0x29, 0x37);
   static final Color MUTED = new Color(0x6B, 0x72, 0x80);

@@ -122,13 +122,17 @@ class ReportOnBundledSampleTest {
               .toList();
       long rising =
           rows.stream().filter(r -> (Double) r.get("close") > (Double) r.get("open")).count();
+      long falling =
+          rows.stream().filter(r -> (Double) r.get("close") < (Double) r.get("open")).count();
       List<Element> up = ReportHtml.filledWith(figure.svg(), ChartLook.UP);
       List<Element> down = ReportHtml.filledWith(figure.svg(), ChartLook.DOWN);
+      List<Element> flat = ReportHtml.filledWith(figure.svg(), ChartLook.FLAT);
       List<Element> bars = ReportHtml.filledWith(figure.svg(), ChartLook.VOLUME);
       String pair = figure.pair();
       assertEquals(rows.size(), figure.candles(), pair);
       assertEquals(rising, up.size(), pair + ": rising candles");
-      assertEquals(rows.size() - rising, down.size(), pair + ": falling candles");
+      assertEquals(falling, down.size(), pair + ": falling candles");
+      assertEquals(rows.size() - rising - falling, flat.size(), pair + ": unchanged windows");
       assertEquals(rows.size(), bars.size(), pair + ": volume bars");
 
       List<Element> bodies = new ArrayList<>(up);
@@ -138,11 +142,12 @@ class ReportOnBundledSampleTest {
       double bottom = -Double.MAX_VALUE;
       for (Element body : bodies) {
         assertEquals("rect", body.getLocalName());
+        assertTrue(ReportHtml.number(body, "height") > 0, pair + ": a body with height");
         xs.add(ReportHtml.number(body, "x"));
         top = Math.min(top, ReportHtml.number(body, "y"));
         bottom = Math.max(bottom, ReportHtml.number(body, "y") + ReportHtml.number(body, "height"));
       }
-      assertEquals(rows.size(), xs.size(), pair + ": candles side by side");
+      assertEquals(rising + falling, xs.size(), pair + ": candles side by side");
       assertTrue(bottom - top > 100, pair + ": candles span the price axis, got " + (bottom - top));
       Set<Double> heights = new HashSet<>();
       bars.forEach(b -> heights.add(Math.round(ReportHtml.number(b, "height") * 10) / 10.0));
