@@ -97,8 +97,8 @@ final class CandleChart {
     if (flat.isEmpty()) {
       return;
     }
-    // About the width of a candle body: the plot is ~85% of the chart, bodies ~70% of a slot.
-    double width = Math.max(3, Math.min(24, WIDTH * 0.85 / candles.size() * 0.7));
+    // About the width of a candle body: the plot is ~85% of the chart, bodies ~75% of a slot.
+    double width = Math.max(3, WIDTH * 0.85 / candles.size() * 0.75);
     XYLineAndShapeRenderer marks = new XYLineAndShapeRenderer(false, true);
     marks.setSeriesShape(0, new Rectangle2D.Double(-width / 2, -1, width, 2));
     marks.setSeriesPaint(0, ChartLook.FLAT);

@@ -74,7 +74,7 @@ final class ChartLook {
       chart.addSubtitle(sub);
     }
     chart.setBackgroundPaint(Color.WHITE);
-    chart.setPadding(new RectangleInsets(4, 4, 4, 8));
+    chart.setPadding(new RectangleInsets(4, 4, 4, 16));
     LegendTitle legend = chart.getLegend();
     if (legend != null) {
       legend.setItemFont(LABEL);
@@ -105,13 +105,18 @@ final class ChartLook {
     axis.setTickMarkPaint(GRID);
   }
 
-  /** A time axis in UTC; the label format shows the date too when the data spans days. */
+  /**
+   * A time axis in UTC. Labels show the date too when the data spans days, and seconds when it
+   * spans only minutes (the axis then ticks every few seconds).
+   */
   static DateAxis timeAxis(long fromMillis, long toMillis) {
     DateAxis axis = new DateAxis("time (UTC)");
     TimeZone utc = TimeZone.getTimeZone("UTC");
     axis.setTimeZone(utc);
-    boolean days = toMillis - fromMillis > 24L * 3600 * 1000;
-    SimpleDateFormat format = new SimpleDateFormat(days ? "MM-dd HH:mm" : "HH:mm", Locale.ROOT);
+    long span = toMillis - fromMillis;
+    String pattern =
+        span > 24L * 3600 * 1000 ? "MM-dd HH:mm" : span < 10L * 60 * 1000 ? "HH:mm:ss" : "HH:mm";
+    SimpleDateFormat format = new SimpleDateFormat(pattern, Locale.ROOT);
     format.setTimeZone(utc);
     axis.setDateFormatOverride(format);
     axis.setLowerMargin(0.01);
