@@ -20,8 +20,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * price as a change from the asset's first window, so bitcoin and a one-dollar token share an axis.
  */
 final class AssetPriceChart {
-  static final int WIDTH = 880;
-  static final int HEIGHT = 400;
+  static final int WIDTH = 1000;
+  static final int HEIGHT = 420;
 
   private AssetPriceChart() {}
 
