@@ -300,6 +300,11 @@ sample: ## Regenerate the bundled sample in data/sample (deterministic; see data
 	$(MVN) -pl pipeline compile exec:java -Dexec.mainClass=io.coinbeam.sample.SampleGenerator \
 	  -Dexec.args="--out data/sample --clean --seed 42 --start 2024-05-07T12:00:00Z --minutes 30 --trades 3000 --files 3 --streams all"
 
+# ---- report: the page `make run` ends with, written again from the files alone ----
+.PHONY: report
+report: $(JAR) ## Write out/report.html from the Parquet tables in OUTPUT
+	$(JAVA) $(JAVA_OPTS) -cp $(JAR) io.coinbeam.report.ReportWriter --output='$(OUTPUT)'
+
 .PHONY: clean
 clean: ## Remove build output and ./out
 	$(MVN) clean

@@ -18,6 +18,7 @@ import io.coinbeam.options.CoinbeamOptions;
 import io.coinbeam.options.Durations;
 import io.coinbeam.options.Sink;
 import io.coinbeam.options.WindowOptions.Mode;
+import io.coinbeam.report.ReportWriter;
 import io.coinbeam.schema.TableDefinition;
 import io.coinbeam.transforms.CoinCapStream;
 import io.coinbeam.transforms.ComputeAggregates;
@@ -149,6 +150,12 @@ public final class CoinbeamPipeline {
                     + PostgresTarget.from(options).url()
                     + ", rejected input in its dead_letters table");
       }
+    }
+    // Last: the chart report from the Parquet files just written (a failure is only a warning).
+    if (options.getMode() == Mode.BATCH
+        && Sink.parseList(options.getSinks()).contains(Sink.PARQUET)) {
+      ReportWriter.afterBatchRun(
+          options.getOutput(), streams, RunSummary.counters(result), System.out, System.err);
     }
     return EXIT_OK;
   }
