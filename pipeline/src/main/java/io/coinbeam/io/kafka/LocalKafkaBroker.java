@@ -53,7 +53,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     props.put("log.dirs", logDir.toString());
-    // Without a bootstrap file the metadata version comes from here (else the oldest KRaft one).
+    // Without a bootstrap file (kafka-storage.sh format writes one; its classes are not on our
+    // compile classpath) the metadata version comes from here, else the oldest KRaft one. Kafka
+    // logs a deprecation warning for it, which is harmless for a fresh single-node cluster.
     props.put("inter.broker.protocol.version", "3.7");
     // One broker: every internal topic has a single replica.
     props.put("offsets.topic.replication.factor", "1");
