@@ -100,7 +100,18 @@ public final class ReconnectingSocket implements AutoCloseable {
         awaitEnd(listener);
       } catch (ExecutionException | TimeoutException e) {
         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        LOG.warn("{}: could not connect to {}: {}", name, uriForLogs, cause.toString());
+        if (cause instanceof java.net.http.WebSocketHandshakeException handshake
+            && (handshake.getResponse().statusCode() == 401
+                || handshake.getResponse().statusCode() == 403)) {
+          LOG.error(
+              "{}: {} refused the API key (HTTP {}): check {}",
+              name,
+              uriForLogs,
+              handshake.getResponse().statusCode(),
+              IngestConfig.API_KEY);
+        } else {
+          LOG.warn("{}: could not connect to {}: {}", name, uriForLogs, cause.toString());
+        }
         stats.increment(name + ".connectFailures");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
