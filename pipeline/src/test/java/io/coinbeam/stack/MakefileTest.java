@@ -45,12 +45,6 @@ class MakefileTest {
           "sun.util.calendar",
           "java.util.concurrent");
 
-  /**
-   * Targets README.md names that other issues add (the ingester, the PostgreSQL sink), allowed to
-   * be missing only until those branches are merged; once present they are checked like any other.
-   */
-  private static final Set<String> FROM_OTHER_BRANCHES = Set.of("ingest", "replay");
-
   /** Variables a caller's environment might set, which would change the defaults under test. */
   private static final List<String> CLEARED =
       List.of(
@@ -186,7 +180,6 @@ class MakefileTest {
     assertTrue(named.containsAll(List.of("up", "down", "trades", "run")), "scan found " + named);
     Set<String> missing = new TreeSet<>(named);
     missing.removeAll(help);
-    missing.removeAll(FROM_OTHER_BRANCHES);
     assertEquals(Set.of(), missing, "README.md names targets make help does not list");
     for (String stream : List.of("trades", "assets", "rates", "exchanges", "markets")) {
       assertTrue(help.contains(stream), "make help should give " + stream + " its own line");
