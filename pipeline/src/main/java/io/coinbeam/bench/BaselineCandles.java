@@ -157,7 +157,10 @@ public final class BaselineCandles {
           deadLetter(path + ":" + lineNumber, line, e.getMessage(), observedAt);
         } catch (JsonProcessingException e) {
           deadLetter(
-              path + ":" + lineNumber, line, "not valid JSON: " + e.getOriginalMessage(), observedAt);
+              path + ":" + lineNumber,
+              line,
+              "not valid JSON: " + e.getOriginalMessage(),
+              observedAt);
         }
       }
     }

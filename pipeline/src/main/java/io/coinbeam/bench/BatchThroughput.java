@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Issue 9, parts 1, 2, 3 and 5: {@code trade_candles} end to end in batch (read, parse, aggregate,
- * write Parquet) for every trade count N and every contender, on the same generated files, each
- * run in its own JVM, repeated, each output checked before its time counts.
+ * write Parquet) for every trade count N and every contender, on the same generated files, each run
+ * in its own JVM, repeated, each output checked before its time counts.
  */
 public final class BatchThroughput implements Scenario {
   private final List<BenchData> dataSets = new ArrayList<>();
@@ -64,7 +64,11 @@ public final class BatchThroughput implements Scenario {
         for (Contender contender : contenders) {
           Path out = settings.workDir().resolve("out-" + n).resolve(contender.id());
           deleteTree(out);
-          Path logFile = settings.workDir().resolve("logs").resolve(contender.id() + "-" + n + "-" + rep + ".log");
+          Path logFile =
+              settings
+                  .workDir()
+                  .resolve("logs")
+                  .resolve(contender.id() + "-" + n + "-" + rep + ".log");
           Measurement m =
               MeasuredProcess.run(
                   contender.command(java, settings.jvmOptions(), data.inputPattern(), out),
@@ -332,7 +336,12 @@ public final class BatchThroughput implements Scenario {
     }
     List<String> headers = new ArrayList<>(List.of("contender"));
     for (int i = 1; i < dataSets.size(); i++) {
-      headers.add("t(" + count(dataSets.get(i).trades()) + ") / t(" + count(dataSets.get(i - 1).trades()) + ")");
+      headers.add(
+          "t("
+              + count(dataSets.get(i).trades())
+              + ") / t("
+              + count(dataSets.get(i - 1).trades())
+              + ")");
     }
     long small = dataSets.get(dataSets.size() - 2).trades();
     long large = dataSets.get(dataSets.size() - 1).trades();
@@ -393,8 +402,8 @@ public final class BatchThroughput implements Scenario {
             + " baseline must write exactly the input's bad lines as dead letters, and its"
             + " candles must match the reference (the first good run at that N, the baseline's):"
             + " the same row count and checksum, or, where summing in another order moved a"
-            + " double's 10th significant digit, the same rows with every double within 1e-9"
-            + " relative. ");
+            + " double across a rounding boundary of the checksum, the same rows with every double"
+            + " within 1e-9 relative. ");
     if (failed.isEmpty()) {
       md.append("All ").append(results.size()).append(" runs passed.\n\n");
     } else {
@@ -462,6 +471,9 @@ public final class BatchThroughput implements Scenario {
   }
 
   static String rate(double perSecond) {
+    if (perSecond < 1e4) {
+      return String.format(Locale.ROOT, "%,.0f", perSecond);
+    }
     if (perSecond >= 1e6) {
       return String.format(Locale.ROOT, "%.2f M", perSecond / 1e6);
     }

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * How a benchmark run is set up: which trade counts, how many repetitions, which contenders, the
- * JVM settings every contender gets, and where data, outputs and the report go. {@code --quick}
- * is the smoke run of {@code make bench QUICK=1}.
+ * JVM settings every contender gets, and where data, outputs and the report go. {@code --quick} is
+ * the smoke run of {@code make bench QUICK=1}.
  *
  * @param sizes trade counts N, ascending
  * @param repetitions repetitions of each contender at each N but the largest
@@ -59,7 +59,8 @@ public record BenchSettings(
   /** Parses the command line; throws IllegalArgumentException with the reason when it is wrong. */
   static BenchSettings parse(String[] args) {
     boolean quick = Arrays.asList(args).contains("--quick");
-    List<Long> sizes = quick ? List.of(100_000L, 1_000_000L) : List.of(100_000L, 1_000_000L, 10_000_000L);
+    List<Long> sizes =
+        quick ? List.of(100_000L, 1_000_000L) : List.of(100_000L, 1_000_000L, 10_000_000L);
     int repetitions = quick ? 1 : 3;
     Integer largest = null;
     boolean profile = !quick;

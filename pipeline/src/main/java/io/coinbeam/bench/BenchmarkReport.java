@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * docs/BENCHMARKS.md: a generated file. Header (when, how, on what), the scenarios' sections, and
- * a reading of the numbers: a few sentences computed from them, then notes on what would move the
+ * docs/BENCHMARKS.md: a generated file. Header (when, how, on what), the scenarios' sections, and a
+ * reading of the numbers: a few sentences computed from them, then notes on what would move the
  * ratios, written from looking at measured runs.
  */
 final class BenchmarkReport {
@@ -114,12 +114,15 @@ final class BenchmarkReport {
         medians (time / baseline: how many times the baseline's time; below 1 is faster).
         Contenders take turns within each repetition, so a disturbance hits all of them alike.
 
-        Checksum: over every candle, the key and all value columns, each double rounded to %d
-        significant digits (half even, on its exact binary value), whole numbers, text and
-        timestamps exact; row hashes (SHA-256, first 64 bits) are added, so row order and file
-        layout do not matter. The rounding lets a peer that sums doubles in another order agree;
-        where its sum lands across a rounding boundary the rows are compared one by one instead
-        (doubles within 1e-9 relative), and a run that differs is reported as failed, not timed.
+        Checksum (`OutputChecksum`): over every candle, the key and all value columns, each
+        double rounded half-even to %d significant bits (about 10 significant digits; binary
+        because the short decimals of prices and volumes often sum to exact decimal ties), whole
+        numbers, text and timestamps exact; row hashes (SHA-256, first 64 bits) are added, so row
+        order and file layout do not matter. The Beam runners and the baseline sum exactly and
+        must match bit for bit. The rounding lets a peer that sums doubles in another order agree;
+        where one of its sums lands across a rounding boundary (about one double in 50,000), the
+        rows are compared one by one instead (`OutputComparison`: doubles within 1e-9 relative,
+        everything else equal). A run whose output differs is reported as failed, not timed.
 
         """
         .formatted(
@@ -127,7 +130,7 @@ final class BenchmarkReport {
             settings.tradesPerMinute(),
             settings.files(),
             String.join(" ", settings.jvmOptions()),
-            OutputChecksum.SIGNIFICANT_DIGITS);
+            OutputChecksum.SIGNIFICANT_BITS);
   }
 
   private String machineSection() {
@@ -159,15 +162,19 @@ final class BenchmarkReport {
     md.append("make bench            # full: N = 1e5, 1e6, 1e7, 3 repetitions, one JFR profile\n");
     md.append("make bench QUICK=1    # smoke run: N = 1e5, 1e6, one repetition, under 5 minutes\n");
     md.append("make bench BENCH_ARGS='--sizes=1e6 --repetitions=5 --contenders=baseline,flink'\n");
-    md.append("```\n\nWhat each run executes (`<in>` = the data set's `trades/*`, `<out>` a fresh folder):\n\n```bash\n");
+    md.append(
+        "```\n\nWhat each run executes (`<in>` = the data set's `trades/*`, `<out>` a fresh folder):\n\n```bash\n");
     Path java = Path.of("java");
     for (Contender contender : Contender.all(Path.of("pipeline/target"))) {
-      List<String> command = new ArrayList<>(contender.command(java, settings.jvmOptions(), "<in>", Path.of("<out>")));
-      String line = String.join(" ", command).replace(String.join(" ", Contender.ADD_OPENS), "$ADD_OPENS");
+      List<String> command =
+          new ArrayList<>(contender.command(java, settings.jvmOptions(), "<in>", Path.of("<out>")));
+      String line =
+          String.join(" ", command).replace(String.join(" ", Contender.ADD_OPENS), "$ADD_OPENS");
       md.append(line).append('\n');
     }
-    md.append("```\n\n`$ADD_OPENS` is the Makefile's list of `--add-opens` flags for in-process Flink and Spark"
-        + " on Java 17; Spark runs get `SPARK_LOCAL_IP=127.0.0.1`.\n\n");
+    md.append(
+        "```\n\n`$ADD_OPENS` is the Makefile's list of `--add-opens` flags for in-process Flink and Spark"
+            + " on Java 17; Spark runs get `SPARK_LOCAL_IP=127.0.0.1`.\n\n");
     return md.toString();
   }
 
@@ -185,8 +192,11 @@ final class BenchmarkReport {
         }
         Optional<Spread> time = batch.timeSpread(contender.id(), n);
         if (time.isEmpty()) {
-          md.append("- ").append(contender.label()).append(": no good run at N = ")
-              .append(BatchThroughput.count(n)).append(".\n");
+          md.append("- ")
+              .append(contender.label())
+              .append(": no good run at N = ")
+              .append(BatchThroughput.count(n))
+              .append(".\n");
           continue;
         }
         md.append(
@@ -196,8 +206,15 @@ final class BenchmarkReport {
                 BatchThroughput.count(n),
                 contender.label(),
                 BatchThroughput.seconds(time.get().median()),
-                baseline.map(b -> BatchThroughput.ratio(time.get().median() / b.median())).orElse("(no baseline)"),
-                peer.map(p -> " and " + BatchThroughput.ratio(time.get().median() / p.median()) + " native Spark's").orElse("")));
+                baseline
+                    .map(b -> BatchThroughput.ratio(time.get().median() / b.median()))
+                    .orElse("(no baseline)"),
+                peer.map(
+                        p ->
+                            " and "
+                                + BatchThroughput.ratio(time.get().median() / p.median())
+                                + " native Spark's")
+                    .orElse("")));
       }
       md.append('\n');
     }

@@ -16,8 +16,8 @@ import jdk.jfr.consumer.RecordingFile;
  * Where a profiled run spent its CPU: the execution samples of a JFR recording, each charged to the
  * code that was running, summed by component (JSON parsing, Beam coders, the runner, Parquet, ...)
  * and by method. A sample is charged to its top-most frame outside the JDK (a {@code HashMap} call
- * belongs to whoever made it), except that Java serialization is named as such, since Beam's
- * {@code SerializableCoder} uses it.
+ * belongs to whoever made it), except that Java serialization is named as such, since Beam's {@code
+ * SerializableCoder} uses it.
  */
 public final class JfrProfile {
   /** Package prefixes to components, first match wins: the order puts specific before general. */
@@ -27,10 +27,16 @@ public final class JfrProfile {
           new String[] {"io.coinbeam.transforms.aggregate", "candle math (exact sums)"},
           new String[] {"io.coinbeam.model", "trade validation (coinbeam model)"},
           new String[] {"io.coinbeam.io.files", "file reading (coinbeam)"},
+          new String[] {"io.coinbeam.io.parquet", "Parquet and Avro writing"},
+          new String[] {"io.coinbeam.coders", "coders: encode/decode between steps"},
+          new String[] {"io.coinbeam.transforms", "coinbeam transforms (parse, key, table rows)"},
           new String[] {"io.coinbeam.bench", "baseline / peer code"},
           new String[] {"io.coinbeam", "other coinbeam code"},
-          new String[] {"org.apache.beam.sdk.coders", "Beam coders (encode/decode)"},
-          new String[] {"org.apache.beam.sdk.util.CoderUtils", "Beam coders (encode/decode)"},
+          new String[] {"org.apache.beam.sdk.coders", "coders: encode/decode between steps"},
+          new String[] {"org.apache.beam.sdk.util", "coders: encode/decode between steps"},
+          new String[] {"org.apache.beam.sdk.runners", "Beam graph construction and options"},
+          new String[] {"org.apache.beam.sdk.options", "Beam graph construction and options"},
+          new String[] {"org.apache.beam.sdk.Pipeline", "Beam graph construction and options"},
           new String[] {"org.apache.beam.sdk.schemas", "Beam rows and schemas"},
           new String[] {"org.apache.beam.sdk.values", "Beam rows and schemas"},
           new String[] {"org.apache.beam.sdk.io.parquet", "Parquet and Avro writing"},
@@ -95,14 +101,16 @@ public final class JfrProfile {
               BatchThroughput.count(trades),
               wallSeconds,
               samples));
-      MarkdownTable byComponent = new MarkdownTable("component", "share of CPU samples").alignRight(1);
+      MarkdownTable byComponent =
+          new MarkdownTable("component", "share of CPU samples").alignRight(1);
       for (Share share : components) {
         if (share.samples() * 100 >= samples) { // 1% and more
           byComponent.row(share.name(), percent(share.samples(), samples));
         }
       }
       md.append(byComponent.render()).append('\n');
-      MarkdownTable byMethod = new MarkdownTable("method (top-most non-JDK frame)", "share").alignRight(1);
+      MarkdownTable byMethod =
+          new MarkdownTable("method (top-most non-JDK frame)", "share").alignRight(1);
       for (Share share : methods) {
         byMethod.row("`" + share.name() + "`", percent(share.samples(), samples));
       }
@@ -162,8 +170,7 @@ public final class JfrProfile {
       String component = serializing ? "Java serialization (SerializableCoder)" : component(type);
       return new Charge(component, serializing ? "java.io serialization, via " + method : method);
     }
-    String top =
-        frames.isEmpty() ? "unknown" : frames.get(0).getMethod().getType().getName();
+    String top = frames.isEmpty() ? "unknown" : frames.get(0).getMethod().getType().getName();
     return new Charge("JDK only (" + packageOf(top) + ")", simpleName(top));
   }
 

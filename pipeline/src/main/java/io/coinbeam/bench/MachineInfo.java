@@ -11,9 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The machine and software a benchmark ran on, for the report's header: numbers mean little
- * without the cores, memory, CPU, JVM and engine versions behind them, and the load at the time
- * (read separately, before and after: other work on a shared machine skews them).
+ * The machine and software a benchmark ran on, for the report's header: numbers mean little without
+ * the cores, memory, CPU, JVM and engine versions behind them, and the load at the time (read
+ * separately, before and after: other work on a shared machine skews them).
  */
 public record MachineInfo(
     int cores,
@@ -32,7 +32,11 @@ public record MachineInfo(
         Runtime.getRuntime().availableProcessors(),
         readMemory(),
         readCpu(),
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"),
         readJavaVersion(java),
         property(pom, "beam.version"),
         property(pom, "flink.version"),
@@ -47,14 +51,12 @@ public record MachineInfo(
   }
 
   private static String readMemory() {
-    Matcher m =
-        Pattern.compile("MemTotal:\\s+(\\d+) kB").matcher(read(Path.of("/proc/meminfo")));
+    Matcher m = Pattern.compile("MemTotal:\\s+(\\d+) kB").matcher(read(Path.of("/proc/meminfo")));
     return m.find() ? String.format("%.1f GiB", Long.parseLong(m.group(1)) / 1048576.0) : "unknown";
   }
 
   private static String readCpu() {
-    Matcher m =
-        Pattern.compile("model name\\s*:\\s*(.+)").matcher(read(Path.of("/proc/cpuinfo")));
+    Matcher m = Pattern.compile("model name\\s*:\\s*(.+)").matcher(read(Path.of("/proc/cpuinfo")));
     return m.find() ? m.group(1).trim() : "unknown";
   }
 
@@ -64,8 +66,11 @@ public record MachineInfo(
           new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
       String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       process.waitFor(30, TimeUnit.SECONDS);
-      List<String> lines = new ArrayList<>(text.lines().toList());
-      return String.join("; ", lines);
+      List<String> lines = new ArrayList<>(text.lines().filter(l -> !l.isBlank()).toList());
+      // "openjdk version ..." and the VM line: enough to tell builds apart.
+      return lines.isEmpty()
+          ? "unknown"
+          : lines.get(0) + (lines.size() > 1 ? "; " + lines.get(lines.size() - 1) : "");
     } catch (IOException e) {
       return "unknown (" + e.getMessage() + ")";
     } catch (InterruptedException e) {

@@ -1,9 +1,6 @@
 package io.coinbeam.bench;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,18 +26,22 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * must reproduce: the row count and an order-independent checksum over the key and every value
  * column. The Beam runners and the baseline compute exact sums, so their rows are bit-identical;
  * the native Spark peer sums doubles in its own order, so its last bits differ. Floating-point
- * values therefore enter the checksum rounded to {@link #SIGNIFICANT_DIGITS} significant digits,
- * far coarser than summation noise (about 1e-15 relative) and far finer than any real difference.
+ * values therefore enter the checksum rounded to {@link #SIGNIFICANT_BITS} significant bits (about
+ * 10 significant digits), far coarser than summation noise (about 1e-15 relative) and far finer
+ * than any real difference. A sum can still land on the other side of a rounding boundary (about
+ * one double in 50,000 when the last bits differ): {@link OutputComparison} tells that apart.
  *
  * <p>Columns are read by name, so column order, nullability and file layout do not matter; whole
  * numbers and timestamps (as epoch milliseconds) must match exactly, text too.
  */
 public final class OutputChecksum {
-  /** Floating-point values are compared at this many significant digits. */
-  public static final int SIGNIFICANT_DIGITS = 10;
-
-  private static final MathContext ROUNDING =
-      new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_EVEN);
+  /**
+   * Floating-point values are compared at this many significant bits, about 10 significant decimal
+   * digits (2^-33 is 1.2e-10). Binary rather than decimal: prices and volumes are short decimals,
+   * so their sums often sit exactly on a decimal rounding boundary (123456.78905 at 10 digits),
+   * where a last-bit difference flips the rounding; they never sit exactly on a binary one.
+   */
+  public static final int SIGNIFICANT_BITS = 33;
 
   /** The key of a candle, in the order the checksum uses it. */
   public static final List<String> KEY_COLUMNS =
@@ -116,8 +117,8 @@ public final class OutputChecksum {
   }
 
   /**
-   * A value as it enters the checksum: doubles rounded to {@link #SIGNIFICANT_DIGITS} significant
-   * digits (half even, on the exact binary value), whole numbers and text as they are.
+   * A value as it enters the checksum: doubles rounded to {@link #SIGNIFICANT_BITS} significant
+   * bits (half even), whole numbers and text as they are.
    */
   static String canonicalValue(Object value) {
     if (value == null) {
@@ -129,7 +130,7 @@ public final class OutputChecksum {
     return value.toString();
   }
 
-  /** {@code d} rounded to {@link #SIGNIFICANT_DIGITS} significant digits, as canonical text. */
+  /** {@code d} rounded to {@link #SIGNIFICANT_BITS} significant bits, as canonical text. */
   static String roundedDouble(double d) {
     if (!Double.isFinite(d)) {
       return Double.toString(d);
@@ -137,7 +138,17 @@ public final class OutputChecksum {
     if (d == 0.0) {
       return "0"; // -0.0 and 0.0 alike
     }
-    return new BigDecimal(d).round(ROUNDING).stripTrailingZeros().toString();
+    return Double.toString(roundToBits(d));
+  }
+
+  /**
+   * {@code d} rounded half-even to {@link #SIGNIFICANT_BITS} significant bits. Scaling by a power
+   * of two is exact, so the only rounding is {@link Math#rint}'s.
+   */
+  static double roundToBits(double d) {
+    int shift = SIGNIFICANT_BITS - 1 - Math.getExponent(d);
+    double rounded = Math.scalb(Math.rint(Math.scalb(d, shift)), -shift);
+    return rounded == 0.0 ? 0.0 : rounded;
   }
 
   /** The first 8 bytes of the SHA-256 of {@code text}, as a long. */
@@ -182,7 +193,9 @@ public final class OutputChecksum {
     return rows;
   }
 
-  /** The number of rows in the {@code .parquet} files directly in {@code tableDir}, from footers. */
+  /**
+   * The number of rows in the {@code .parquet} files directly in {@code tableDir}, from footers.
+   */
   public static long countRows(Path tableDir) throws IOException {
     long rows = 0;
     for (Path file : parquetFiles(tableDir)) {
@@ -240,7 +253,8 @@ public final class OutputChecksum {
     }
     if (value instanceof Number number) {
       return switch (logicalName) {
-        case "timestamp-micros", "local-timestamp-micros" -> Math.floorDiv(number.longValue(), 1000L);
+        case "timestamp-micros", "local-timestamp-micros" ->
+            Math.floorDiv(number.longValue(), 1000L);
         case "timestamp-nanos" -> Math.floorDiv(number.longValue(), 1_000_000L);
         default ->
             value instanceof Double || value instanceof Float

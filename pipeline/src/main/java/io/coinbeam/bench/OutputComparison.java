@@ -8,10 +8,10 @@ import java.util.Map;
 
 /**
  * Row-by-row comparison of two {@code trade_candles} outputs, for when their checksums differ. A
- * double summed in another order can sit on the other side of a rounding boundary at the 10th
- * digit (about one value in a million), which changes the checksum without being a difference. This
- * tells that case apart from a real one: rows are matched by key, text, whole numbers and
- * timestamps must be equal, and doubles must agree within {@link #RELATIVE_TOLERANCE}.
+ * double summed in another order can sit on the other side of a rounding boundary at the 10th digit
+ * (about one value in a million), which changes the checksum without being a difference. This tells
+ * that case apart from a real one: rows are matched by key, text, whole numbers and timestamps must
+ * be equal, and doubles must agree within {@link #RELATIVE_TOLERANCE}.
  */
 public final class OutputComparison {
   /** Doubles agree when {@code |a - b| <= 1e-9 * max(|a|, |b|)}: the checksum's 10 digits. */
@@ -29,12 +29,16 @@ public final class OutputComparison {
   public record Result(boolean same, long roundedValues, List<String> differences) {}
 
   /** Compares {@code actual} with {@code expected}; both as {@link OutputChecksum#readRows}. */
-  public static Result compare(List<Map<String, Object>> expected, List<Map<String, Object>> actual) {
+  public static Result compare(
+      List<Map<String, Object>> expected, List<Map<String, Object>> actual) {
     List<String> differences = new ArrayList<>();
     if (expected.size() != actual.size()) {
       differences.add(
           String.format(
-              Locale.ROOT, "%,d rows instead of %,d", (long) actual.size(), (long) expected.size()));
+              Locale.ROOT,
+              "%,d rows instead of %,d",
+              (long) actual.size(),
+              (long) expected.size()));
     }
     Map<String, Map<String, Object>> byKey = new HashMap<>();
     for (Map<String, Object> row : expected) {

@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Median, minimum and maximum of repeated measurements: the benchmark reports the median (robust
- * to one disturbed repetition on a shared machine) and shows the spread beside it.
+ * Median, minimum and maximum of repeated measurements: the benchmark reports the median (robust to
+ * one disturbed repetition on a shared machine) and shows the spread beside it.
  *
  * @param count how many measurements
  */

@@ -6,8 +6,8 @@ package io.coinbeam.bench;
  * The scenario is here so the report keeps its place, and so the measurement has a home: {@link
  * #run} will start the in-JVM broker, feed the same generated trades into {@code coincap.trades},
  * run each runner's jar with {@code --mode=STREAMING}, and time trade-to-row latency, reusing
- * {@link Contender}, {@link MeasuredProcess}, {@link OutputChecksum} (the final panes must equal the
- * batch candles) and {@link Spread}.
+ * {@link Contender}, {@link MeasuredProcess}, {@link OutputChecksum} (the final panes must equal
+ * the batch candles) and {@link Spread}.
  */
 public final class StreamingFreshness implements Scenario {
 

@@ -108,7 +108,8 @@ public final class SparkNativeCandles {
             .add("timestamp", DataTypes.LongType)
             .add("priceUsd", DataTypes.DoubleType);
     Column raw = col("timestamp");
-    Column millis = when(raw.gt(0).and(raw.lt(SECONDS_THRESHOLD)), raw.multiply(1000)).otherwise(raw);
+    Column millis =
+        when(raw.gt(0).and(raw.lt(SECONDS_THRESHOLD)), raw.multiply(1000)).otherwise(raw);
     Column side = lower(trim(col("direction")));
     Dataset<Row> trades =
         spark

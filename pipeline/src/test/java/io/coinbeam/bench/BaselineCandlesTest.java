@@ -38,14 +38,14 @@ class BaselineCandlesTest {
   @BeforeAll
   static void runBoth() throws Exception {
     // 40 minutes, 6000 trades over 3 files: dozens of bad lines, duplicates and late trades.
-    manifest =
-        SampleGenerator.generate(
-            BenchData.config(6000, 11, 150, 3), dir.resolve("in"));
+    manifest = SampleGenerator.generate(BenchData.config(6000, 11, 150, 3), dir.resolve("in"));
     String input = dir.resolve("in/trades") + "/*";
     assertEquals(
         CoinbeamPipeline.EXIT_OK,
         CoinbeamPipeline.run(
-            new String[] {"--streams=trades", "--input=" + input, "--output=" + dir.resolve("beam")}));
+            new String[] {
+              "--streams=trades", "--input=" + input, "--output=" + dir.resolve("beam")
+            }));
     assertEquals(
         0,
         BaselineCandles.run(
@@ -119,7 +119,8 @@ class BaselineCandlesTest {
       })
   void refusesWhatThePipelineRefuses(String line) throws Exception {
     assertThrows(
-        MalformedRecordException.class, () -> TradeMessage.parse(new ObjectMapper().readTree(line)));
+        MalformedRecordException.class,
+        () -> TradeMessage.parse(new ObjectMapper().readTree(line)));
     assertThrows(MalformedRecordException.class, () -> BaselineCandles.parse(line));
   }
 
@@ -132,7 +133,8 @@ class BaselineCandlesTest {
         com.fasterxml.jackson.core.JsonProcessingException.class,
         () ->
             new ObjectMapper()
-                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(
+                    com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .readTree(line));
     assertThrows(MalformedRecordException.class, () -> BaselineCandles.parse(line));
   }

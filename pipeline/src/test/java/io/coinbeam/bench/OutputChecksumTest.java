@@ -46,7 +46,12 @@ class OutputChecksumTest {
   private static List<Map<String, Object>> candles() {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      rows.add(candle(i % 2 == 0 ? "binance" : "kraken", 1_715_083_200_000L + i * 60_000L, 1.25 + i, 10 + i));
+      rows.add(
+          candle(
+              i % 2 == 0 ? "binance" : "kraken",
+              1_715_083_200_000L + i * 60_000L,
+              1.25 + i,
+              10 + i));
     }
     return rows;
   }
@@ -72,7 +77,8 @@ class OutputChecksumTest {
   @Test
   void aRealDifferenceInAnyColumnChangesIt() {
     String original = OutputChecksum.of(candles()).checksum();
-    for (String column : List.of("volume", "trade_count", "exchange", "window_start", "close", "pane_index")) {
+    for (String column :
+        List.of("volume", "trade_count", "exchange", "window_start", "close", "pane_index")) {
       List<Map<String, Object>> rows = candles();
       Map<String, Object> row = rows.get(17);
       Object value = row.get(column);
@@ -110,29 +116,37 @@ class OutputChecksumTest {
   }
 
   @Test
-  void doublesAreRoundedToTenSignificantDigitsHalfEvenOnTheExactValue() {
-    assertEquals("123456.789", OutputChecksum.roundedDouble(123456.78901234));
-    assertEquals("63144.12346", OutputChecksum.roundedDouble(63144.123456789));
-    assertEquals("0.1", OutputChecksum.roundedDouble(0.1));
-    assertEquals("0.00002347", OutputChecksum.roundedDouble(0.00002347));
-    assertEquals("1.234567891E+14", OutputChecksum.roundedDouble(123456789110000.0));
-    // Exact ties at the 11th digit go to the even 10th digit.
-    assertEquals("1.23456789E+10", OutputChecksum.roundedDouble(12345678905.0));
-    assertEquals("1.234567892E+10", OutputChecksum.roundedDouble(12345678915.0));
-    // The exact binary value decides: 1024.0000005 is stored as 1024.00000049999994...
-    assertEquals("1024", OutputChecksum.roundedDouble(1024.0000005));
-    assertEquals("1024.000002", OutputChecksum.roundedDouble(1024.0000015));
+  void doublesAreRoundedHalfEvenToThirtyThreeSignificantBits() {
+    // Expected values worked out independently (Python: round(d * 2**s) / 2**s, half even).
+    assertEquals(0.10000000000582077, OutputChecksum.roundToBits(0.1));
+    assertEquals(63144.123458862305, OutputChecksum.roundToBits(63144.123456789));
+    assertEquals(123456.78904724121, OutputChecksum.roundToBits(123456.78905));
+    assertEquals(2.3469999998582125e-05, OutputChecksum.roundToBits(0.00002347));
+    // Exact ties (half of the last kept bit, 2^-32 at 1.0) go to the even neighbour.
+    assertEquals(1.0, OutputChecksum.roundToBits(1 + 0x1p-33));
+    assertEquals(1 + 0x1p-31, OutputChecksum.roundToBits(1 + 3 * 0x1p-33));
+    assertEquals(-2.5, OutputChecksum.roundToBits(-2.5));
     assertEquals("0", OutputChecksum.roundedDouble(-0.0));
     assertEquals("0", OutputChecksum.roundedDouble(0.0));
-    assertEquals("-2.5", OutputChecksum.roundedDouble(-2.5));
     assertEquals("NaN", OutputChecksum.roundedDouble(Double.NaN));
+    assertEquals(Double.toString(0.10000000000582077), OutputChecksum.roundedDouble(0.1));
+  }
+
+  @Test
+  void aDifferenceOfOnePartInTenBillionIsStillSeen() {
+    // The checksum's resolution: 2^-33 is 1.2e-10 relative, so 1e-9 always changes the value.
+    for (double d : List.of(0.1, 3.75, 63144.123456789, 1e-5, 987654321.0)) {
+      assertNotEquals(
+          OutputChecksum.roundedDouble(d), OutputChecksum.roundedDouble(d * (1 + 1e-9)), "" + d);
+    }
   }
 
   @Test
   void canonicalFormNamesEveryColumnAndTakesWholeNumbersExactly() {
     Map<String, Object> row = candle("binance", 1_715_083_200_000L, 2.5, 12);
     String text = OutputChecksum.canonical(row);
-    assertTrue(text.startsWith("exchange=binance|base=bitcoin|quote=tether|window_start=1715083200000|"));
+    assertTrue(
+        text.startsWith("exchange=binance|base=bitcoin|quote=tether|window_start=1715083200000|"));
     assertTrue(text.contains("|trade_count=12|"));
     assertTrue(text.endsWith("|pane_timing=null|pane_index=null|"));
     assertFalse(text.contains("E+"), text);

@@ -52,6 +52,7 @@ class ReportFormattingTest {
     assertEquals("1e7", BatchThroughput.count(10_000_000));
     assertEquals("300,000", BatchThroughput.count(300_000));
     assertEquals("999", BatchThroughput.count(999));
+    assertEquals("8,765", BatchThroughput.rate(8765.4));
     assertEquals("1.25 M", BatchThroughput.rate(1_250_000));
     assertEquals("481 k", BatchThroughput.rate(480_600));
     assertEquals("3.14x", BatchThroughput.ratio(3.14159));
@@ -85,7 +86,8 @@ class ReportFormattingTest {
 
   @Test
   void versionsComeFromThePomProperties() {
-    String pom = "<properties><beam.version>2.62.0</beam.version><flink.version> 1.19.0 </flink.version>";
+    String pom =
+        "<properties><beam.version>2.62.0</beam.version><flink.version> 1.19.0 </flink.version>";
     assertEquals("2.62.0", MachineInfo.property(pom, "beam.version"));
     assertEquals("1.19.0", MachineInfo.property(pom, "flink.version"));
     assertEquals("unknown", MachineInfo.property(pom, "spark.version"));
@@ -93,10 +95,20 @@ class ReportFormattingTest {
 
   @Test
   void profileSamplesAreChargedToComponentsByPackage() {
-    assertEquals("JSON parsing (Jackson)", JfrProfile.component("com.fasterxml.jackson.core.json.ReaderBasedJsonParser"));
-    assertEquals("Beam coders (encode/decode)", JfrProfile.component("org.apache.beam.sdk.coders.StringUtf8Coder"));
-    assertEquals("candle math (exact sums)", JfrProfile.component("io.coinbeam.transforms.aggregate.ExactSum"));
-    assertEquals("Beam Direct runner", JfrProfile.component("org.apache.beam.runners.direct.DirectRunner"));
+    assertEquals(
+        "JSON parsing (Jackson)",
+        JfrProfile.component("com.fasterxml.jackson.core.json.ReaderBasedJsonParser"));
+    assertEquals(
+        "coders: encode/decode between steps",
+        JfrProfile.component("org.apache.beam.sdk.coders.StringUtf8Coder"));
+    assertEquals(
+        "coders: encode/decode between steps",
+        JfrProfile.component("io.coinbeam.coders.RecordCoder"));
+    assertEquals(
+        "candle math (exact sums)",
+        JfrProfile.component("io.coinbeam.transforms.aggregate.ExactSum"));
+    assertEquals(
+        "Beam Direct runner", JfrProfile.component("org.apache.beam.runners.direct.DirectRunner"));
     assertEquals("other (com.example)", JfrProfile.component("com.example.Thing"));
   }
 }
