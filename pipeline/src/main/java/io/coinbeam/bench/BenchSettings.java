@@ -43,7 +43,7 @@ public record BenchSettings(
       String.join(
           "\n",
           "usage: Benchmark [--quick] [options]",
-          "  --quick                 smoke run: N = 1e5 and 1e6, one repetition, no profile",
+          "  --quick                 smoke run: N = 1e5 and 3e5, one repetition, no profile",
           "  --sizes=1e5,1e6,1e7     trade counts N",
           "  --repetitions=3         repetitions per contender and N",
           "  --repetitions-largest=K repetitions at the largest N (default: --repetitions)",
@@ -51,7 +51,8 @@ public record BenchSettings(
           "  --contenders=LIST       baseline,direct,flink,spark,spark-native (default all)",
           "  --jvm-options=\"...\"     every contender's JVM flags (default -Xmx4g"
               + " -XX:+UseParallelGC)",
-          "  --timeout-minutes=30    a run taking longer is killed and reported as failed",
+          "  --timeout-minutes=15    a run taking longer is killed and reported as failed"
+              + " (and not repeated at that N)",
           "  --seed=42 --trades-per-minute=1000 --files=4   the generated data",
           "  --jars=pipeline/target --data=target/bench-data --work=target/bench"
               + " --report=docs/BENCHMARKS.md");
@@ -70,7 +71,7 @@ public record BenchSettings(
     Path work = project.resolve("target/bench");
     Path report = project.resolve("docs/BENCHMARKS.md");
     List<String> jvm = List.of("-Xmx4g", "-XX:+UseParallelGC");
-    Duration timeout = Duration.ofMinutes(quick ? 5 : 30);
+    Duration timeout = Duration.ofMinutes(quick ? 5 : 15);
     long seed = 42;
     int rate = 1000;
     int files = 4;

@@ -49,6 +49,7 @@ public final class JfrProfile {
           new String[] {"org.apache.beam.runners.spark", "Beam Spark runner (translation)"},
           new String[] {"org.apache.beam.runners.core", "Beam runner core (DoFn invocation)"},
           new String[] {"org.apache.beam.sdk.transforms", "Beam SDK transforms"},
+          new String[] {"org.apache.beam.sdk.metrics", "Beam metrics (counters)"},
           new String[] {"org.apache.beam", "Beam SDK, other"},
           new String[] {"org.apache.flink", "Flink runtime"},
           new String[] {"org.apache.spark", "Spark engine"},

@@ -73,7 +73,7 @@ class ReportFormattingTest {
   @Test
   void quickRunsAreSmallAndUnprofiled() {
     BenchSettings quick = BenchSettings.parse(new String[] {"--quick"});
-    assertEquals(List.of(100_000L, 1_000_000L), quick.sizes());
+    assertEquals(List.of(100_000L, 300_000L), quick.sizes());
     assertEquals(1, quick.repetitions());
     assertEquals(false, quick.profile());
     BenchSettings full = BenchSettings.parse(new String[] {"--repetitions-largest=2"});
