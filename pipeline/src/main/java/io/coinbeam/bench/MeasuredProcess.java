@@ -39,6 +39,9 @@ public final class MeasuredProcess {
     builder.redirectOutput(log.toFile());
     long started = System.nanoTime();
     Process process = builder.start();
+    // If the benchmark itself is stopped (Ctrl-C), the contender it is timing goes with it.
+    Thread reaper = new Thread(process::destroyForcibly, "stop-" + process.pid());
+    Runtime.getRuntime().addShutdownHook(reaper);
     Path status = Path.of("/proc", Long.toString(process.pid()), "status");
     long peak = 0;
     long deadline = started + timeout.toNanos();
@@ -52,6 +55,11 @@ public final class MeasuredProcess {
       }
     }
     double wall = (System.nanoTime() - started) / 1e9;
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway; nothing to undo
+    }
     return new Measurement(timedOut ? -1 : process.exitValue(), wall, peak, timedOut, log);
   }
 
