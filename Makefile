@@ -337,3 +337,15 @@ report: $(JAR) ## Write out/report.html from the Parquet tables in OUTPUT
 clean: ## Remove build output and ./out
 	$(MVN) clean
 	rm -rf out
+
+# ---- Benchmark (issue 9): make bench, make bench QUICK=1 ------------------------------------
+# Runs from the Direct jar; the native Spark peer lives in src/spark/java, in the Spark jar only.
+QUICK      ?=
+BENCH_ARGS ?=
+BENCH_JAVA_OPTS ?= -Xmx2g -XX:+UseParallelGC
+pipeline/target/coinbeam-spark.jar: $(shell find pipeline/src/spark -type f 2>/dev/null)
+
+.PHONY: bench
+bench: jars ## Throughput per runner vs a plain-Java baseline and native Spark; writes docs/BENCHMARKS.md (QUICK=1: smoke run)
+	$(JAVA) $(BENCH_JAVA_OPTS) -cp pipeline/target/coinbeam-direct.jar io.coinbeam.bench.Benchmark \
+	  $(if $(filter 1 yes true,$(QUICK)),--quick) $(BENCH_ARGS)
