@@ -346,8 +346,7 @@ class DbtModelsRunTest {
       List<String> rows = new ArrayList<>();
       try (Statement statement = connection.createStatement();
           ResultSet result =
-              statement.executeQuery(
-                  "SELECT t::text FROM dbt_test." + model + " t ORDER BY 1")) {
+              statement.executeQuery("SELECT t::text FROM dbt_test." + model + " t ORDER BY 1")) {
         while (result.next()) {
           rows.add(result.getString(1));
         }
