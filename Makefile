@@ -333,6 +333,19 @@ sample: ## Regenerate the bundled sample in data/sample (deterministic; see data
 report: $(JAR) ## Write out/report.html from the Parquet tables in OUTPUT
 	$(JAVA) $(JAVA_OPTS) -cp $(JAR) io.coinbeam.report.ReportWriter --output='$(OUTPUT)'
 
+# ---- dbt (issue 7): staging -> marts on PostgreSQL or BigQuery; see dbt/README.md ----------
+DBT        ?= dbt
+DBT_TARGET ?= postgres
+
+.PHONY: dbt-build
+dbt-build: ## dbt build of the staging views and marts (DBT_TARGET=postgres|bigquery; see dbt/README.md)
+	@$(if $(filter $(DBT_TARGET),postgres bigquery),:,{ echo "coinbeam: DBT_TARGET=$(DBT_TARGET) is not a dbt target; use postgres or bigquery" >&2; exit 2; })
+	@command -v $(DBT) >/dev/null 2>&1 || { echo "coinbeam: dbt is not installed: pip install -r dbt/requirements.txt (see dbt/README.md)" >&2; exit 2; }
+	@test -f dbt/profiles.yml || { cp dbt/profiles.example.yml dbt/profiles.yml && echo "coinbeam: made dbt/profiles.yml from dbt/profiles.example.yml"; }
+	DBT_TARGET=$(DBT_TARGET) $(if $(GCP_PROJECT),GCP_PROJECT='$(GCP_PROJECT)') COINBEAM_SOURCE_SCHEMA='$(or $(COINBEAM_SOURCE_SCHEMA),$(if $(filter bigquery,$(DBT_TARGET)),$(or $(BQ_DATASET),coinbeam),public))' \
+	  $(DBT) build --project-dir dbt --profiles-dir dbt --target $(DBT_TARGET) $(ARGS)
+# --- end of the dbt block -----------------------------------------------------------------------
+
 .PHONY: clean
 clean: ## Remove build output and ./out
 	$(MVN) clean
