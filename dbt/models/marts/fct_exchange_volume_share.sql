@@ -1,6 +1,12 @@
 -- Per exchange and hour: USD volume traded (from the hourly candles, all pairs), its share of all
 -- exchanges' volume in that hour, and beside it the share CoinCap's /exchanges reported last in
 -- that hour (of the whole market, so the two differ by design).
+{%- if target.type == 'bigquery' %}
+{{ config(
+    partition_by={'field': 'window_start', 'data_type': 'timestamp', 'granularity': 'day'},
+    cluster_by=['exchange_id']
+) }}
+{%- endif %}
 with per_exchange as (
   select
     exchange as exchange_id,
