@@ -295,6 +295,34 @@ stack-urls:
 	@echo "  Kafka            localhost:9092          (containers: kafka:29092)"
 	@echo "  PostgreSQL       localhost:5432/coinbeam PG_USER / PG_PASSWORD"
 
+# --- Kafka: ingester, replay, local broker (issue 4) ------------------------------------------
+# They run classes of the direct jar. KAFKA_BOOTSTRAP_SERVERS and the COINCAP_* / INGEST_*
+# variables are read from the environment (see docs/INGEST.md).
+DIRECT_JAR := pipeline/target/coinbeam-direct.jar
+KAFKA_BOOTSTRAP_SERVERS ?= localhost:9092
+SPEED     ?= max
+# STREAMS is the list of per-stream targets (space-separated) unless given as STREAMS=trades,assets.
+comma := ,
+empty :=
+space := $(empty) $(empty)
+STREAMS_REPLAY = $(subst $(space),$(comma),$(strip $(STREAMS)))
+KAFKA_PORT ?= 9092
+
+.PHONY: ingest replay kafka-local
+ingest: ## CoinCap REST + sockets -> Kafka (needs COINCAP_API_KEY)
+	@$(MAKE) --no-print-directory build RUNNER=direct
+	KAFKA_BOOTSTRAP_SERVERS='$(KAFKA_BOOTSTRAP_SERVERS)' $(JAVA) $(JAVA_OPTS) -cp $(DIRECT_JAR) io.coinbeam.ingest.Ingester $(ARGS)
+
+replay: ## Capture files -> Kafka in event-time order (INPUT= SPEED=1|10|max STREAMS=)
+	@$(MAKE) --no-print-directory build RUNNER=direct
+	$(JAVA) $(JAVA_OPTS) -cp $(DIRECT_JAR) io.coinbeam.ingest.Replay --input='$(INPUT)' \
+	  --speed='$(SPEED)' --streams='$(STREAMS_REPLAY)' --bootstrap='$(KAFKA_BOOTSTRAP_SERVERS)' $(ARGS)
+
+kafka-local: ## A Kafka broker inside a JVM on localhost:9092 (KAFKA_PORT=), no Docker; Ctrl-C stops it
+	@$(MAKE) --no-print-directory build RUNNER=direct
+	$(JAVA) -Xmx1g -cp $(DIRECT_JAR) io.coinbeam.io.kafka.LocalKafkaBroker --port=$(KAFKA_PORT) $(ARGS)
+# --- end of the Kafka block ---------------------------------------------------------------------
+
 .PHONY: sample
 sample: ## Regenerate the bundled sample in data/sample (deterministic; see data/sample/README.md)
 	$(MVN) -pl pipeline compile exec:java -Dexec.mainClass=io.coinbeam.sample.SampleGenerator \

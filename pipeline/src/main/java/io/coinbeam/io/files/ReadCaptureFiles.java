@@ -43,6 +43,21 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
     return new ReadCaptureFiles(filePattern);
   }
 
+  /**
+   * Splits one capture file's text into records exactly as this transform does, for tools that read
+   * captures outside a pipeline (the replay tool publishes them to Kafka).
+   *
+   * @param source the file's name, the prefix of each record's {@code file:line} source
+   */
+  public static void splitRecords(
+      BufferedReader reader,
+      String source,
+      long modifiedMillis,
+      java.util.function.Consumer<RawRecord> out)
+      throws IOException {
+    SplitRecordsFn.split(reader, source, modifiedMillis, out);
+  }
+
   @Override
   public PCollection<RawRecord> expand(PBegin input) {
     return input

@@ -1,0 +1,35 @@
+package io.coinbeam.io.kafka;
+
+import io.coinbeam.transforms.CoinCapStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Kafka topic names, in one place: {@code coincap.<stream>} for the five streams and {@code
+ * coincap.prices} for the v3 prices socket. The ingester, the replay tool, the local broker and the
+ * pipeline's Kafka source all take their names from here.
+ */
+public final class KafkaTopics {
+  /** The prefix of every topic. */
+  public static final String PREFIX = "coincap.";
+
+  /** The v3 prices socket: key asset id, value {"asset":..,"priceUsd":..,"timestamp":..}. */
+  public static final String PRICES = PREFIX + "prices";
+
+  private KafkaTopics() {}
+
+  /** The topic of one stream, e.g. {@code coincap.trades}. */
+  public static String of(CoinCapStream stream) {
+    return PREFIX + stream.id();
+  }
+
+  /** The five stream topics and the prices topic. */
+  public static List<String> all() {
+    List<String> topics = new ArrayList<>();
+    for (CoinCapStream stream : CoinCapStream.values()) {
+      topics.add(of(stream));
+    }
+    topics.add(PRICES);
+    return List.copyOf(topics);
+  }
+}
