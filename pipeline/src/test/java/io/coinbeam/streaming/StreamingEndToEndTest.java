@@ -64,7 +64,7 @@ class StreamingEndToEndTest {
   private static final long MINUTE = 60_000L;
   private static final long MAX_OUT_OF_ORDER = 5_000L;
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private final Path sample = ProjectFiles.root().resolve("data/sample");
   private LocalKafkaBroker broker;
   private KafkaPublisher publisher;
