@@ -109,6 +109,12 @@ RUNNER_FLAGS_spark  := --sparkMaster='$(SPARK_MASTER)'
 ifeq ($(MODE_FLAG),STREAMING)
 RUNNER_FLAGS_flink  += --checkpointingInterval=$(CHECKPOINT_MS)
 RUNNER_FLAGS_spark  += --batchIntervalMillis=$(BATCH_INTERVAL_MS)
+# Streaming (issue 4): unbounded runs on every runner, reading Kafka at KAFKA_BOOTSTRAP_SERVERS.
+RUNNER_FLAGS_flink  += --streaming=true
+RUNNER_FLAGS_spark  += --streaming=true
+RUNNER_FLAGS_direct += --kafkaBootstrapServers='$(KAFKA_BOOTSTRAP_SERVERS)'
+RUNNER_FLAGS_flink  += --kafkaBootstrapServers='$(KAFKA_BOOTSTRAP_SERVERS)'
+RUNNER_FLAGS_spark  += --kafkaBootstrapServers='$(KAFKA_BOOTSTRAP_SERVERS)'
 endif
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
@@ -317,6 +323,26 @@ replay: ## Capture files -> Kafka in event-time order (INPUT= SPEED=1|10|max STR
 	@$(MAKE) --no-print-directory build RUNNER=direct
 	$(JAVA) $(JAVA_OPTS) -cp $(DIRECT_JAR) io.coinbeam.ingest.Replay --input='$(INPUT)' \
 	  --speed='$(SPEED)' --streams='$(STREAMS_REPLAY)' --bootstrap='$(KAFKA_BOOTSTRAP_SERVERS)' $(ARGS)
+
+# make stream-demo: broker + replay + streaming pipeline, all stopped at the end or on Ctrl-C.
+SECONDS     ?= 60
+DEMO_SPEED  ?= $(if $(filter max,$(SPEED)),60,$(SPEED))
+DEMO_OUTPUT ?= $(if $(filter out,$(OUTPUT)),out/stream-demo,$(OUTPUT))
+DEMO_PORT   ?= 19092
+DEMO_FLAGS_direct :=
+DEMO_FLAGS_flink  := --streaming=true --checkpointingInterval=$(CHECKPOINT_MS)
+DEMO_FLAGS_spark  := --streaming=true --batchIntervalMillis=$(BATCH_INTERVAL_MS)
+STREAM_DEMO_PIPELINE = $(JAVA) $(JAVA_OPTS) $(RUNNER_JVM_$(RUNNER_ID)) -jar $(JAR) \
+	--runner=$(RUNNER_CLASS_$(RUNNER_ID)) $(RUNNER_FLAGS_$(RUNNER_ID)) $(DEMO_FLAGS_$(RUNNER_ID)) \
+	--streams=all --sinks=$(SINKS) --output='$(DEMO_OUTPUT)' $(if $(findstring bigquery,$(SINKS)),$(BQ_FLAGS)) $(ARGS)
+
+.PHONY: stream-demo
+stream-demo: ## Broker + replay of the bundled sample + streaming pipeline (RUNNER= SECONDS=60 SPEED=60 SINKS=), live candles
+	@$(MAKE) --no-print-directory build RUNNER=direct
+	@$(if $(filter direct,$(RUNNER_ID)),,$(MAKE) --no-print-directory build RUNNER=$(RUNNER_ID))
+	$(if $(filter parquet,$(subst $(comma), ,$(SINKS))),rm -rf '$(DEMO_OUTPUT)')
+	scripts/stream-demo.sh '$(JAVA)' $(DIRECT_JAR) 'data/sample/{stream}/*' '$(DEMO_SPEED)' '$(SECONDS)' \
+	  '$(DEMO_PORT)' -- $(STREAM_DEMO_PIPELINE)
 
 kafka-local: ## A Kafka broker inside a JVM on localhost:9092 (KAFKA_PORT=), no Docker; Ctrl-C stops it
 	@$(MAKE) --no-print-directory build RUNNER=direct

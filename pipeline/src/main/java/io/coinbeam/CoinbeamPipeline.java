@@ -10,8 +10,10 @@ import io.coinbeam.io.files.ReadCaptureFiles;
 import io.coinbeam.io.jdbc.PostgresPreflight;
 import io.coinbeam.io.jdbc.PostgresTarget;
 import io.coinbeam.io.jdbc.WritePostgres;
+import io.coinbeam.io.kafka.ReadFromKafka;
 import io.coinbeam.io.parquet.WriteParquet;
 import io.coinbeam.metrics.RunSummary;
+import io.coinbeam.metrics.WatchPanes;
 import io.coinbeam.model.RawRecord;
 import io.coinbeam.model.Timestamped;
 import io.coinbeam.options.CoinbeamOptions;
@@ -29,6 +31,7 @@ import io.coinbeam.transforms.Windowing;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +41,9 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -85,8 +90,22 @@ public final class CoinbeamPipeline {
     List<CoinCapStream> streams;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(CoinbeamOptions.class);
+      String returnAtOnce = StreamingRun.returnAtOnceFlag(runnerName(options));
+      if (options.getMode() == Mode.STREAMING
+          && returnAtOnce != null
+          && Arrays.stream(args).noneMatch(a -> a.startsWith(returnAtOnce + "="))) {
+        // Else run() blocks until a streaming job ends: no progress lines, no --runFor.
+        List<String> withFlag = new ArrayList<>(List.of(args));
+        withFlag.add(returnAtOnce + "=false");
+        options =
+            PipelineOptionsFactory.fromArgs(withFlag.toArray(String[]::new))
+                .withValidation()
+                .as(CoinbeamOptions.class);
+      }
       pipeline = Pipeline.create(options);
-      checkInputs(options);
+      if (options.getMode() == Mode.BATCH) {
+        checkInputs(options);
+      }
       build(pipeline, options);
       streams = CoinCapStream.parseList(options.getStreams());
       if (Sink.parseList(options.getSinks()).contains(Sink.BIGQUERY)
@@ -114,6 +133,9 @@ public final class CoinbeamPipeline {
       return EXIT_FAILED;
     }
     RunSummary summary = new RunSummary(streams);
+    if (options.getMode() == Mode.STREAMING) {
+      return StreamingRun.run(pipeline, options, streams, summary);
+    }
     PipelineResult result;
     try {
       result = pipeline.run();
@@ -248,13 +270,19 @@ public final class CoinbeamPipeline {
       Pipeline pipeline,
       CoinbeamOptions options,
       Function<TableDefinition, WriteBigQuery> bigQuerySink) {
-    if (options.getMode() == Mode.STREAMING) {
-      throw new IllegalArgumentException(
-          "--mode=STREAMING reads from Kafka, which this build cannot do yet; use --mode=BATCH");
+    boolean streaming = options.getMode() == Mode.STREAMING;
+    if (streaming) {
+      prepareStreaming(options);
     }
     List<Sink> sinks = Sink.parseList(options.getSinks());
     PostgresTarget postgres = sinks.contains(Sink.POSTGRES) ? PostgresTarget.from(options) : null;
-    Windowing windowing = Windowing.batch();
+    // Batch and streaming differ in the source and in when windows fire; the rest is one graph.
+    Windowing windowing =
+        streaming
+            ? Windowing.streaming(
+                Durations.parse("earlyFiringInterval", options.getEarlyFiringInterval()),
+                Durations.parse("allowedLateness", options.getAllowedLateness()))
+            : Windowing.batch();
     Duration window =
         options.getWindow() == null ? null : Durations.parse("window", options.getWindow());
 
@@ -262,10 +290,26 @@ public final class CoinbeamPipeline {
     Map<CoinCapStream, PCollection<Row>> deadLetters = new LinkedHashMap<>();
     for (CoinCapStream stream : CoinCapStream.parseList(options.getStreams())) {
       PCollection<RawRecord> raw =
-          pipeline.apply(
-              "Read" + stream.title() + "FromFiles",
-              ReadCaptureFiles.from(inputPattern(options, stream)));
-      StreamOutputs outputs = addStream(stream, stream.spec(), raw, windowing, window);
+          streaming
+              ? pipeline.apply(
+                  "Read" + stream.title() + "FromKafka", ReadFromKafka.of(stream, options))
+              : pipeline.apply(
+                  "Read" + stream.title() + "FromFiles",
+                  ReadCaptureFiles.from(inputPattern(options, stream)));
+      // Kafka records hold one row each (a trade message, or a snapshot row timed by its record).
+      ParseRecords.Shape shape =
+          streaming ? ParseRecords.Shape.ROW : ParseRecords.fileShape(stream.spec());
+      StreamOutputs outputs = addStream(stream, stream.spec(), raw, shape, windowing, window);
+      if (streaming) {
+        String table = stream.spec().table().name();
+        outputs
+            .table()
+            .apply(
+                "Watch" + title(table) + "Panes",
+                ParDo.of(
+                    new WatchPanes(
+                        table, options.getPrintPanes() && stream == CoinCapStream.TRADES)));
+      }
       tables.put(stream, outputs.table());
       deadLetters.put(stream, outputs.deadLetters());
     }
@@ -323,6 +367,26 @@ public final class CoinbeamPipeline {
     return new Outputs(tables, allDeadLetters);
   }
 
+  /**
+   * Streaming settings every runner needs: streaming mode, and KafkaIO's legacy unbounded reader
+   * (the one Flink, Spark and Direct all run). Refuses runners that cannot stream this graph.
+   */
+  private static void prepareStreaming(CoinbeamOptions options) {
+    String refusal = StreamingRun.refusal(runnerName(options));
+    if (refusal != null) {
+      throw new IllegalArgumentException(refusal);
+    }
+    options.as(StreamingOptions.class).setStreaming(true);
+    ExperimentalOptions experiments = options.as(ExperimentalOptions.class);
+    if (!ExperimentalOptions.hasExperiment(experiments, "use_deprecated_read")) {
+      ExperimentalOptions.addExperiment(experiments, "use_deprecated_read");
+    }
+  }
+
+  static String runnerName(CoinbeamOptions options) {
+    return options.getRunner() == null ? "" : options.getRunner().getSimpleName();
+  }
+
   /** Logs a dead letter that the BigQuery sink could not write; it is counted there too. */
   private static final class LogRefusedDeadLetterFn extends DoFn<Row, Void> {
     private static final long serialVersionUID = 1L;
@@ -344,9 +408,10 @@ public final class CoinbeamPipeline {
       CoinCapStream stream,
       StreamSpec<T> spec,
       PCollection<RawRecord> raw,
+      ParseRecords.Shape shape,
       Windowing windowing,
       Duration window) {
-    ParseRecords<T> parse = new ParseRecords<>(spec, ParseRecords.fileShape(spec));
+    ParseRecords<T> parse = new ParseRecords<>(spec, shape);
     PCollectionTuple parsed = raw.apply("Parse" + stream.title(), parse);
     PCollection<Row> table =
         parsed

@@ -98,12 +98,17 @@ class CoinbeamPipelineUsageTest {
   }
 
   @Test
-  void streamingIsRefusedWithAReason() throws Exception {
-    tradesFile();
-    int exit =
-        run("--streams=trades", "--mode=STREAMING", "--input=" + dir.resolve("in/{stream}/*"));
+  void streamingRefusesAnUnknownStartPosition() {
+    int exit = run("--streams=trades", "--mode=STREAMING", "--kafkaStartFrom=middle");
     assertEquals(CoinbeamPipeline.EXIT_USAGE, exit);
-    assertTrue(stderr().contains("--mode=STREAMING"), stderr());
+    assertTrue(stderr().contains("--kafkaStartFrom=middle is not earliest or latest"), stderr());
+  }
+
+  @Test
+  void streamingRefusesABadDuration() {
+    int exit = run("--streams=trades", "--mode=STREAMING", "--kafkaIdleAfter=soon");
+    assertEquals(CoinbeamPipeline.EXIT_USAGE, exit);
+    assertTrue(stderr().contains("kafkaIdleAfter"), stderr());
   }
 
   @Test

@@ -2,7 +2,9 @@ package io.coinbeam.ingest;
 
 import io.coinbeam.io.kafka.KafkaUnavailableException;
 import io.coinbeam.io.kafka.ProducerSettings;
+import io.coinbeam.io.kafka.WatermarkHeartbeats;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -67,6 +69,20 @@ public final class KafkaPublisher implements RowPublisher, AutoCloseable {
           "could not flush to Kafka at " + bootstrapServers + ": " + e.getMessage(), e);
     }
     raiseFailure();
+  }
+
+  /**
+   * Sends a watermark heartbeat at {@code timestampMillis} to every partition of {@code topics}
+   * (not counted as rows; failures surface like a row's).
+   */
+  public void heartbeat(Collection<String> topics, long timestampMillis) {
+    raiseFailure();
+    try {
+      WatermarkHeartbeats.send(producer, topics, timestampMillis);
+    } catch (KafkaException e) {
+      throw new KafkaUnavailableException(
+          "could not send a heartbeat to Kafka at " + bootstrapServers + ": " + e.getMessage(), e);
+    }
   }
 
   /** Records acknowledged so far, by topic (sorted). */

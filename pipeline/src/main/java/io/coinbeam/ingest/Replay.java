@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
  * {@code make replay}: capture files into Kafka, as if the ingester were producing them now, at
@@ -23,8 +24,10 @@ import java.util.TreeMap;
  * {stream}} (default {@code data/sample/{stream}/*}), {@code --streams=} (default all), {@code
  * --speed=} (1 original pace, 10 ten times faster, 0 or {@code max} as fast as possible; default
  * max), {@code --bootstrap=} (KAFKA_BOOTSTRAP_SERVERS, default localhost:9092), {@code
- * --partitions=} for topics it creates (default 1). Exit codes: 0 done, 1 Kafka failed, 2 bad flags
- * or no input.
+ * --partitions=} for topics it creates (default 1), {@code --heartbeats=} (default true: watermark
+ * heartbeats to every partition each replayed second and one an hour past the end, see {@link
+ * io.coinbeam.io.kafka.WatermarkHeartbeats}). Exit codes: 0 done, 1 Kafka failed, 2 bad flags or no
+ * input.
  */
 public final class Replay {
   public static final int EXIT_OK = 0;
@@ -35,7 +38,15 @@ public final class Replay {
 
   /** The parsed flags. */
   record Options(
-      String input, List<CoinCapStream> streams, double speed, String bootstrap, int partitions) {}
+      String input,
+      List<CoinCapStream> streams,
+      double speed,
+      String bootstrap,
+      int partitions,
+      boolean heartbeats) {}
+
+  /** How far past the last event the closing heartbeat is: past every window and its lateness. */
+  public static final Duration FINAL_HEARTBEAT_AFTER = Duration.ofHours(1);
 
   private Replay() {}
 
@@ -97,7 +108,18 @@ public final class Replay {
       options.streams().forEach(s -> topics.add(KafkaTopics.of(s)));
       TopicCreator.ensure(options.bootstrap(), topics, options.partitions(), kafkaTimeout);
       try (KafkaPublisher publisher = new KafkaPublisher(options.bootstrap(), kafkaTimeout)) {
-        replay(plan, publisher, new Pacer(options.speed(), clock, sleeper), clock, out);
+        LongConsumer heartbeat =
+            options.heartbeats() ? time -> publisher.heartbeat(topics, time) : null;
+        replay(plan, publisher, new Pacer(options.speed(), clock, sleeper), clock, out, heartbeat);
+        if (heartbeat != null && !plan.entries().isEmpty()) {
+          long last = plan.entries().get(plan.entries().size() - 1).row().timestampMillis();
+          heartbeat.accept(last + FINAL_HEARTBEAT_AFTER.toMillis());
+          publisher.flush();
+          out.println(
+              "coinbeam replay: closing watermark heartbeat at "
+                  + Instant.ofEpochMilli(last + FINAL_HEARTBEAT_AFTER.toMillis())
+                  + " sent to every partition");
+        }
         Map<String, Long> acked = publisher.acknowledged();
         out.println("coinbeam replay: done; acknowledged by Kafka: " + acked);
         if (!acked.equals(plan.rowsPerTopic())) {
@@ -127,6 +149,23 @@ public final class Replay {
   public static void replay(
       ReplayPlan plan, RowPublisher publisher, Pacer pacer, Clock clock, PrintStream out)
       throws InterruptedException {
+    replay(plan, publisher, pacer, clock, out, null);
+  }
+
+  /**
+   * As above, and with {@code heartbeat} (when not null) called with the replayed event time after
+   * each second of it: watermark heartbeats, so the pipeline's windows close as the replay moves
+   * on.
+   */
+  public static void replay(
+      ReplayPlan plan,
+      RowPublisher publisher,
+      Pacer pacer,
+      Clock clock,
+      PrintStream out,
+      LongConsumer heartbeat)
+      throws InterruptedException {
+    long nextHeartbeat = Long.MIN_VALUE;
     Instant start = clock.instant();
     Instant nextReport = start.plus(PROGRESS_EVERY);
     Map<String, Long> published = new TreeMap<>();
@@ -137,6 +176,11 @@ public final class Replay {
       publisher.publish(entry.row());
       published.merge(entry.row().topic(), 1L, Long::sum);
       done++;
+      long eventTime = entry.row().timestampMillis();
+      if (heartbeat != null && eventTime >= nextHeartbeat) {
+        heartbeat.accept(eventTime); // entries are in event-time order: none older follows
+        nextHeartbeat = Math.floorDiv(eventTime, 1000L) * 1000L + 1000L;
+      }
       if (!entry.wellFormed()) {
         malformed++;
       }
@@ -183,6 +227,7 @@ public final class Replay {
       bootstrap = "localhost:9092";
     }
     int partitions = 1;
+    boolean heartbeats = true;
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 0) {
@@ -205,6 +250,12 @@ public final class Replay {
             throw new IllegalArgumentException("--partitions must be at least 1");
           }
         }
+        case "heartbeats" -> {
+          if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("--heartbeats must be true or false");
+          }
+          heartbeats = value.equals("true");
+        }
         default -> throw new IllegalArgumentException("unknown flag --" + name);
       }
     }
@@ -215,7 +266,12 @@ public final class Replay {
       throw new IllegalArgumentException("--bootstrap is empty");
     }
     return new Options(
-        input, CoinCapStream.parseList(streams), parseSpeed(speed), bootstrap, partitions);
+        input,
+        CoinCapStream.parseList(streams),
+        parseSpeed(speed),
+        bootstrap,
+        partitions,
+        heartbeats);
   }
 
   /** "max" or 0: as fast as possible; otherwise a positive factor (1 = original pace). */

@@ -6,4 +6,9 @@ package io.coinbeam.options;
  * lists them with their descriptions.
  */
 public interface CoinbeamOptions
-    extends InputOptions, WindowOptions, OutputOptions, BigQuerySinkOptions, PostgresSinkOptions {}
+    extends InputOptions,
+        WindowOptions,
+        OutputOptions,
+        BigQuerySinkOptions,
+        PostgresSinkOptions,
+        KafkaSourceOptions {}

@@ -19,11 +19,14 @@ import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SimpleFunction;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.joda.time.Duration;
 
 /**
  * A table's rows into Parquet files under {@code <output>/<table>/}, with the table's column types
@@ -33,6 +36,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  */
 public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesResult<Void>> {
   private static final long serialVersionUID = 1L;
+
+  /** How often unbounded input in the global window (dead letters) is written out. */
+  static final Duration FLUSH_EVERY = Duration.standardSeconds(10);
 
   private final TableDefinition table;
   private final String outputDirectory;
@@ -99,6 +105,24 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
             .withSuffix(".parquet");
     if (rows.isBounded() == PCollection.IsBounded.UNBOUNDED) {
       write = write.withNumShards(streamingShards);
+      if (rows.getWindowingStrategy().getWindowFn() instanceof GlobalWindows) {
+        // Dead letters: the global window with its default trigger would never fire, so no file
+        // would ever be written. Every FLUSH_EVERY, what arrived since goes into new files.
+        records =
+            records.apply(
+                "FlushEvery" + FLUSH_EVERY.getStandardSeconds() + "s",
+                Window.<GenericRecord>into(new GlobalWindows())
+                    .triggering(
+                        Repeatedly.forever(
+                            AfterProcessingTime.pastFirstElementInPane().plusDelayOf(FLUSH_EVERY)))
+                    .withAllowedLateness(Duration.ZERO)
+                    .discardingFiredPanes());
+      } else {
+        // Table rows come in accumulating panes, one row per key and pane: each pane's rows go
+        // into its own files once (accumulating here would write earlier panes' rows again).
+        records =
+            records.apply("EachPaneOnce", Window.<GenericRecord>configure().discardingFiredPanes());
+      }
     } else {
       // In batch every window is complete: one set of files per table, not one per window.
       records = records.apply("IntoOneFileSet", Window.<GenericRecord>into(new GlobalWindows()));

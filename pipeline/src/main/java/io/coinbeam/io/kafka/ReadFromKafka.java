@@ -1,0 +1,153 @@
+package io.coinbeam.io.kafka;
+
+import io.coinbeam.metrics.PipelineMetrics;
+import io.coinbeam.model.RawRecord;
+import io.coinbeam.options.Durations;
+import io.coinbeam.options.KafkaSourceOptions;
+import io.coinbeam.transforms.CoinCapStream;
+import java.util.Map;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.joda.time.Duration;
+
+/**
+ * The streaming source of one stream: its {@code coincap.<stream>} topic read with KafkaIO into the
+ * same {@link RawRecord}s the file reader makes, so everything after the source is the batch graph.
+ * Event time and the watermark come from {@link EventTimePolicy}; watermark heartbeats are dropped
+ * here, after they moved the watermark. Offsets are committed under the consumer group when a
+ * checkpoint finalizes (auto commit is off), so a restarted job resumes where it stopped.
+ *
+ * <p>It uses KafkaIO's legacy unbounded reader (the pipeline sets {@code use_deprecated_read}):
+ * Spark's streaming runner cannot run the splittable one, and options like {@code withStopReadTime}
+ * would force it, so they are not used.
+ */
+public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecord>> {
+  private static final long serialVersionUID = 1L;
+
+  /** Where the bootstrap servers come from when no flag names them. */
+  public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
+
+  public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+
+  private final CoinCapStream stream;
+  private final String bootstrapServers;
+  private final String groupId;
+  private final String startFrom;
+  private final Duration maxOutOfOrder;
+  private final Duration idleAfter;
+
+  private ReadFromKafka(
+      CoinCapStream stream,
+      String bootstrapServers,
+      String groupId,
+      String startFrom,
+      Duration maxOutOfOrder,
+      Duration idleAfter) {
+    this.stream = stream;
+    this.bootstrapServers = bootstrapServers;
+    this.groupId = groupId;
+    this.startFrom = startFrom;
+    this.maxOutOfOrder = maxOutOfOrder;
+    this.idleAfter = idleAfter;
+  }
+
+  /**
+   * The source of {@code stream} as the flags describe it; bad flags throw with the flag's name.
+   */
+  public static ReadFromKafka of(CoinCapStream stream, KafkaSourceOptions options) {
+    String startFrom = options.getKafkaStartFrom() == null ? "" : options.getKafkaStartFrom();
+    if (!startFrom.equals("earliest") && !startFrom.equals("latest")) {
+      throw new IllegalArgumentException(
+          "--kafkaStartFrom=" + startFrom + " is not earliest or latest");
+    }
+    if (options.getKafkaGroupId() == null || options.getKafkaGroupId().isBlank()) {
+      throw new IllegalArgumentException("--kafkaGroupId is empty");
+    }
+    return new ReadFromKafka(
+        stream,
+        bootstrapServers(options, System.getenv()),
+        options.getKafkaGroupId(),
+        startFrom,
+        Durations.parse("kafkaMaxOutOfOrder", options.getKafkaMaxOutOfOrder()),
+        Durations.parse("kafkaIdleAfter", options.getKafkaIdleAfter()));
+  }
+
+  /** --kafkaBootstrapServers, else $KAFKA_BOOTSTRAP_SERVERS, else localhost:9092. */
+  public static String bootstrapServers(KafkaSourceOptions options, Map<String, String> env) {
+    String flag = options.getKafkaBootstrapServers();
+    if (flag != null && !flag.isBlank()) {
+      return flag.trim();
+    }
+    String fromEnv = env.get(BOOTSTRAP_ENV);
+    return fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : DEFAULT_BOOTSTRAP;
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  @Override
+  public PCollection<RawRecord> expand(PBegin begin) {
+    return begin
+        .apply(
+            "ReadKafka",
+            KafkaIO.<String, String>read()
+                .withBootstrapServers(bootstrapServers)
+                .withTopic(KafkaTopics.of(stream))
+                .withKeyDeserializer(StringDeserializer.class)
+                .withValueDeserializer(StringDeserializer.class)
+                .withConsumerConfigUpdates(
+                    Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startFrom,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))
+                .commitOffsetsInFinalize()
+                .withTimestampPolicyFactory(EventTimePolicy.factory(maxOutOfOrder, idleAfter)))
+        .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(stream.id())));
+  }
+
+  /**
+   * One Kafka record as the parser's input: source {@code <topic>/<partition>/<offset>}, the value
+   * as payload (empty for a record without one) and the record time; null for a heartbeat.
+   */
+  public static RawRecord toRawRecord(KafkaRecord<String, String> record) {
+    if (WatermarkHeartbeats.isHeartbeat(record.getHeaders())) {
+      return null;
+    }
+    String value = record.getKV().getValue();
+    return new RawRecord(
+        record.getTopic() + "/" + record.getPartition() + "/" + record.getOffset(),
+        value == null ? "" : value,
+        record.getTimestamp());
+  }
+
+  /** Records into RawRecords; heartbeats are counted and dropped (they carry no data). */
+  static final class ToRawRecordFn extends DoFn<KafkaRecord<String, String>, RawRecord> {
+    private static final long serialVersionUID = 1L;
+    private final Counter heartbeats;
+
+    ToRawRecordFn(String streamId) {
+      this.heartbeats = PipelineMetrics.counter(streamId, "heartbeats");
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KafkaRecord<String, String> record, OutputReceiver<RawRecord> out) {
+      RawRecord raw = toRawRecord(record);
+      if (raw == null) {
+        heartbeats.inc();
+        return;
+      }
+      // records_read is counted by the parser, for files and Kafka alike.
+      out.output(raw);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.coinbeam.testing;
+
+import io.coinbeam.schema.TableDefinition;
+import io.coinbeam.transforms.CoinCapStream;
+import io.coinbeam.transforms.DeadLetters;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a streaming run's final panes must equal: the batch rows of the same captures. Compares
+ * PostgreSQL (which keeps the latest pane per key) with a batch run's Parquet output: same keys and
+ * every column but the pane's in the five tables, and the same (stream, payload, error) multiset in
+ * dead_letters (their sources differ: file:line against topic/partition/offset).
+ */
+public final class StreamingComparison {
+  private static final List<String> PANE_COLUMNS = List.of("pane_timing", "pane_index");
+  private static final List<String> DEAD_LETTER_COLUMNS = List.of("stream", "payload", "error");
+
+  private StreamingComparison() {}
+
+  /** The five aggregate tables. */
+  public static List<TableDefinition> aggregateTables() {
+    List<TableDefinition> tables = new ArrayList<>();
+    for (CoinCapStream stream : CoinCapStream.values()) {
+      tables.add(stream.spec().table());
+    }
+    return tables;
+  }
+
+  /** The rows as compared: pane columns dropped, sorted by key. */
+  public static List<Map<String, Object>> withoutPanes(
+      List<Map<String, Object>> rows, TableDefinition table) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> row : rows) {
+      Map<String, Object> copy = new LinkedHashMap<>(row);
+      PANE_COLUMNS.forEach(copy::remove);
+      out.add(copy);
+    }
+    return PostgresTables.sortedByKey(out, table);
+  }
+
+  /** Dead letters as a multiset of (stream, payload, error). */
+  public static Map<List<Object>, Integer> deadLetterMultiset(List<Map<String, Object>> rows) {
+    Map<List<Object>, Integer> counts = new HashMap<>();
+    for (Map<String, Object> row : rows) {
+      List<Object> key = new ArrayList<>();
+      DEAD_LETTER_COLUMNS.forEach(c -> key.add(row.get(c)));
+      counts.merge(key, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** Every table of the database, as the comparison reads it (dead_letters last). */
+  public static Map<String, List<Map<String, Object>>> readPostgres(Connection connection)
+      throws SQLException {
+    Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
+    for (TableDefinition table : aggregateTables()) {
+      tables.put(table.name(), PostgresTables.read(connection, table));
+    }
+    tables.put(DeadLetters.table().name(), PostgresTables.read(connection, DeadLetters.table()));
+    return tables;
+  }
+
+  /**
+   * The differences between streamed and batch rows, one line per table that differs (empty when
+   * they agree), with the first differing row.
+   */
+  public static List<String> differences(
+      Map<String, List<Map<String, Object>>> streamed,
+      Map<String, List<Map<String, Object>>> batch) {
+    List<String> problems = new ArrayList<>();
+    for (TableDefinition table : aggregateTables()) {
+      List<Map<String, Object>> got = withoutPanes(streamed.get(table.name()), table);
+      List<Map<String, Object>> want = withoutPanes(batch.get(table.name()), table);
+      if (!got.equals(want)) {
+        String first = "";
+        for (int i = 0; i < Math.max(got.size(), want.size()); i++) {
+          Object g = i < got.size() ? got.get(i) : null;
+          Object w = i < want.size() ? want.get(i) : null;
+          if (!java.util.Objects.equals(g, w)) {
+            first = "; first difference at row " + i + ": streamed " + g + ", batch " + w;
+            break;
+          }
+        }
+        problems.add(
+            table.name() + ": " + got.size() + " streamed rows, " + want.size() + " batch" + first);
+      }
+    }
+    String dead = DeadLetters.table().name();
+    Map<List<Object>, Integer> got = deadLetterMultiset(streamed.get(dead));
+    Map<List<Object>, Integer> want = deadLetterMultiset(batch.get(dead));
+    if (!got.equals(want)) {
+      problems.add(dead + ": streamed " + got + ", batch " + want);
+    }
+    return problems;
+  }
+}
