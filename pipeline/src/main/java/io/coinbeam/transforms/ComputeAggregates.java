@@ -67,8 +67,9 @@ public final class ComputeAggregates<T extends Record & Timestamped>
     return rows.apply("WindowIntoFixedWindows", windowing.<T>windowInto(windowSize))
         .apply("KeyByNaturalId", ParDo.of(new KeyFn<>(keySpec)))
         .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), spec.coder()))
-        .apply("Summarize", Combine.perKey(spec.summarize(measures)))
-        .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), RowCoder.of(measures)))
+        .apply("Summarize", Combine.perKey(new NonEmptySummary<>(spec.summarize(measures))))
+        .setCoder(
+            KvCoder.of(ListCoder.of(StringUtf8Coder.of()), ListCoder.of(RowCoder.of(measures))))
         .apply("ToTableRows", ParDo.of(new ToTableRowFn(table, windowing.isStreaming())))
         .setRowSchema(table.schema());
   }
@@ -89,7 +90,7 @@ public final class ComputeAggregates<T extends Record & Timestamped>
   }
 
   /** Joins key, window, summary and pane into one row of the table. */
-  private static final class ToTableRowFn extends DoFn<KV<List<String>, Row>, Row> {
+  private static final class ToTableRowFn extends DoFn<KV<List<String>, List<Row>>, Row> {
     private static final long serialVersionUID = 1L;
     private final TableDefinition table;
     private final boolean recordPanes;
@@ -103,10 +104,13 @@ public final class ComputeAggregates<T extends Record & Timestamped>
 
     @ProcessElement
     public void process(
-        @Element KV<List<String>, Row> summary,
+        @Element KV<List<String>, List<Row>> summary,
         BoundedWindow window,
         PaneInfo pane,
         OutputReceiver<Row> out) {
+      if (summary.getValue().isEmpty()) {
+        return; // a pane without inputs (see NonEmptySummary)
+      }
       IntervalWindow interval = (IntervalWindow) window;
       Map<String, Object> values = new HashMap<>();
       List<String> naturalKey = summary.getKey();
@@ -115,7 +119,7 @@ public final class ComputeAggregates<T extends Record & Timestamped>
       }
       values.put("window_start", interval.start());
       values.put("window_end", interval.end());
-      Row measures = summary.getValue();
+      Row measures = summary.getValue().get(0);
       for (Schema.Field field : measures.getSchema().getFields()) {
         values.put(field.getName(), measures.getValue(field.getName()));
       }

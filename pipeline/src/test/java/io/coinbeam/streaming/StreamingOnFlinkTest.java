@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,11 +56,6 @@ class StreamingOnFlinkTest {
   @TempDir Path dir;
 
   @Test
-  @Disabled(
-      "fails today: on Flink the window timers read empty combine state and every aggregate's"
-          + " extractOutput throws on an empty accumulator (TradeCandles: acc.first null;"
-          + " PriceSeries.last on an empty list), so the job restarts in a loop; see"
-          + " docs/STREAMING.md#runners")
   void finalPanesOnFlinkEqualTheBatchRows() throws Exception {
     Path sample = ProjectFiles.root().resolve("data/sample");
     Path batchOut = dir.resolve("batch");
