@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.coinbeam.io.bigquery.BigQueryCatalog;
 import io.coinbeam.io.bigquery.BigQueryCatalog.CatalogException;
 import io.coinbeam.options.CoinbeamOptions;
+import io.coinbeam.testing.CapturedStderr;
 import io.coinbeam.testing.FakeCatalog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,27 +16,14 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad flags and missing input end with exit code 2 and a message that says what to change. */
 class CoinbeamPipelineUsageTest {
   @TempDir Path dir;
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream originalErr;
-
-  @BeforeEach
-  void captureStderr() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStderr() {
-    System.setErr(originalErr);
-  }
+  @RegisterExtension final CapturedStderr err = new CapturedStderr();
 
   private int run(String... args) {
     return CoinbeamPipeline.run(args);
@@ -49,7 +34,7 @@ class CoinbeamPipelineUsageTest {
   }
 
   private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
+    return err.text();
   }
 
   private Path tradesFile() throws Exception {

@@ -2,10 +2,10 @@ package io.coinbeam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.sample.SampleGenerator;
 import io.coinbeam.testing.ParquetFiles;
+import io.coinbeam.testing.RunnerJars;
 import io.coinbeam.transforms.CoinCapStream;
 import io.coinbeam.transforms.DeadLetters;
 import java.io.IOException;
@@ -34,19 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
     matches = ".+",
     disabledReason = "needs the runner jars: run `make test`, which builds them first")
 class RunnerParityTest {
-  private static final List<String> ADD_OPENS =
-      List.of(
-              "java.util",
-              "java.lang",
-              "java.nio",
-              "sun.nio.ch",
-              "java.lang.invoke",
-              "sun.util.calendar",
-              "java.util.concurrent")
-          .stream()
-          .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED")
-          .toList();
-
   @TempDir static Path dir;
 
   @BeforeAll
@@ -57,21 +44,10 @@ class RunnerParityTest {
         dir.resolve("in"));
   }
 
-  private static Path jar(String runner) {
-    Path jar = Path.of(System.getProperty("coinbeam.runner.jars"), "coinbeam-" + runner + ".jar");
-    assertTrue(Files.isRegularFile(jar), jar + " is missing: build it with make jars");
-    return jar;
-  }
-
   /** Runs one runner's jar as a user would and returns its exit code; its output goes to a log. */
   private static int runJar(String runner, String runnerClass, List<String> flags, Path output)
       throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx2g");
-    command.addAll(ADD_OPENS);
-    command.add("-jar");
-    command.add(jar(runner).toString());
+    List<String> command = RunnerJars.javaCommand(runner);
     command.add("--runner=" + runnerClass);
     command.addAll(flags);
     command.add("--output=" + output);

@@ -1,5 +1,6 @@
 package io.coinbeam.bench;
 
+import io.coinbeam.RunnerJvmFlags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,7 +172,8 @@ final class BenchmarkReport {
       List<String> command =
           new ArrayList<>(contender.command(java, settings.jvmOptions(), "<in>", Path.of("<out>")));
       String line =
-          String.join(" ", command).replace(String.join(" ", Contender.ADD_OPENS), "$ADD_OPENS");
+          String.join(" ", command)
+              .replace(String.join(" ", RunnerJvmFlags.ADD_OPENS), "$ADD_OPENS");
       md.append(line).append('\n');
     }
     md.append(

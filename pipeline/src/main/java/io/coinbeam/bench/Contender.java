@@ -1,5 +1,6 @@
 package io.coinbeam.bench;
 
+import io.coinbeam.RunnerJvmFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,23 +35,6 @@ public record Contender(
     /** The same result without Beam, the way most pipelines are written. */
     PEER
   }
-
-  /**
-   * Java 17 packages an in-process Flink or Spark must reach into (DESIGN.md, the Makefile's
-   * ADD_OPENS).
-   */
-  static final List<String> ADD_OPENS =
-      List.of(
-              "java.util",
-              "java.lang",
-              "java.nio",
-              "sun.nio.ch",
-              "java.lang.invoke",
-              "sun.util.calendar",
-              "java.util.concurrent")
-          .stream()
-          .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED")
-          .toList();
 
   /** The five contenders, from the runner jars in {@code jarDir}. */
   static List<Contender> all(Path jarDir) {
@@ -109,7 +93,7 @@ public record Contender(
     command.add(java.toString());
     command.addAll(jvmOptions);
     if (opensJdk) {
-      command.addAll(ADD_OPENS);
+      command.addAll(RunnerJvmFlags.ADD_OPENS);
     }
     if (mainClass == null) {
       command.add("-jar");

@@ -8,11 +8,9 @@ import io.coinbeam.ingest.LoopbackWebSocketServer.Hold;
 import io.coinbeam.ingest.LoopbackWebSocketServer.Text;
 import io.coinbeam.io.kafka.KafkaTopics;
 import io.coinbeam.io.kafka.LocalKafkaBroker;
+import io.coinbeam.testing.CapturedStderr;
 import io.coinbeam.testing.KafkaTestRecords;
 import io.coinbeam.testing.SharedFixtures;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ingester as {@code make ingest} runs it: settings from the environment, exit codes. */
@@ -36,8 +35,7 @@ class IngesterTest {
 
   @TempDir Path archiveDir;
   private LoopbackHttpServer coincap;
-  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-  private PrintStream originalErr;
+  @RegisterExtension final CapturedStderr stderr = new CapturedStderr();
 
   @BeforeAll
   static void startBroker() {
@@ -52,18 +50,15 @@ class IngesterTest {
   @BeforeEach
   void setUp() throws Exception {
     coincap = new LoopbackHttpServer();
-    originalErr = System.err;
-    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
   }
 
   @AfterEach
   void tearDown() {
-    System.setErr(originalErr);
     coincap.close();
   }
 
   private String err() {
-    return stderr.toString(StandardCharsets.UTF_8);
+    return stderr.text();
   }
 
   private Map<String, String> env() {

@@ -9,6 +9,7 @@ import io.coinbeam.io.kafka.LocalKafkaBroker;
 import io.coinbeam.schema.TableDefinition;
 import io.coinbeam.testing.ParquetFiles;
 import io.coinbeam.testing.ProjectFiles;
+import io.coinbeam.testing.RunnerJars;
 import io.coinbeam.testing.StreamingComparison;
 import io.coinbeam.testing.TestPostgres;
 import io.coinbeam.transforms.DeadLetters;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,19 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
     matches = ".+",
     disabledReason = "needs the runner jars: run `make test`, which builds them first")
 class StreamingOnFlinkTest {
-  private static final List<String> ADD_OPENS =
-      List.of(
-              "java.util",
-              "java.lang",
-              "java.nio",
-              "sun.nio.ch",
-              "java.lang.invoke",
-              "sun.util.calendar",
-              "java.util.concurrent")
-          .stream()
-          .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED")
-          .toList();
-
   @TempDir Path dir;
 
   @Test
@@ -91,16 +78,9 @@ class StreamingOnFlinkTest {
               Duration.ofSeconds(30));
       assertEquals(Replay.EXIT_OK, replayed);
 
-      Path jar = Path.of(System.getProperty("coinbeam.runner.jars"), "coinbeam-flink.jar");
-      assertTrue(Files.isRegularFile(jar), jar + " is missing: build it with make jars");
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx2g");
-      command.addAll(ADD_OPENS);
+      List<String> command = RunnerJars.javaCommand("flink");
       command.addAll(
           List.of(
-              "-jar",
-              jar.toString(),
               "--runner=FlinkRunner",
               "--flinkMaster=[local]",
               "--parallelism=2",

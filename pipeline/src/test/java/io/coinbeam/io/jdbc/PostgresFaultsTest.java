@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.coinbeam.CoinbeamPipeline;
 import io.coinbeam.schema.TableDefinition;
+import io.coinbeam.testing.CapturedStderr;
 import io.coinbeam.testing.ParquetFiles;
 import io.coinbeam.testing.PostgresTables;
 import io.coinbeam.testing.ProjectFiles;
 import io.coinbeam.testing.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,9 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,22 +36,10 @@ class PostgresFaultsTest {
   private final Path trades = ProjectFiles.root().resolve("data/sample/trades/*");
   @TempDir Path out;
 
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream originalErr;
-
-  @BeforeEach
-  void captureStderr() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStderr() {
-    System.setErr(originalErr);
-  }
+  @RegisterExtension final CapturedStderr err = new CapturedStderr();
 
   private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
+    return err.text();
   }
 
   private int runTrades(TestPostgres.Database db, String... more) {
