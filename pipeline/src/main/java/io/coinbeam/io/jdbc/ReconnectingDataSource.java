@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * connection when that one was lost, and treats a rollback on a lost connection as done (the server
  * aborted that transaction with the connection).
  *
- * <p>This is what lets JdbcIO's own retry loop, which keeps one connection per bundle, get past a
- * reset connection: on a transient error it rolls back and prepares the statement again, and the
- * second step now reaches a new server connection. The writes are idempotent upserts, so running a
- * batch twice is safe even when a lost commit had in fact succeeded.
+ * <p>This is what lets {@link UpsertBatchesFn}'s retry loop, which keeps one connection per writer,
+ * get past a reset connection: on a transient error it rolls back and prepares the statement again,
+ * and the second step now reaches a new server connection. The writes are idempotent upserts, so
+ * running a batch twice is safe even when a lost commit had in fact succeeded.
  */
 final class ReconnectingDataSource implements DataSource {
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ReconnectingDataSource.class);

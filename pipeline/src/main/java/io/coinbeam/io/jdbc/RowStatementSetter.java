@@ -2,13 +2,13 @@ package io.coinbeam.io.jdbc;
 
 import io.coinbeam.schema.Column;
 import io.coinbeam.schema.TableDefinition;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.ReadableInstant;
 
@@ -17,7 +17,7 @@ import org.joda.time.ReadableInstant;
  * to {@code numeric} columns as their exact shortest decimal form, so a value read back is the very
  * double the pipeline computed; timestamps go as UTC {@code timestamptz}.
  */
-public final class RowStatementSetter implements JdbcIO.PreparedStatementSetter<Row> {
+public final class RowStatementSetter implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final TableDefinition table;
@@ -26,7 +26,7 @@ public final class RowStatementSetter implements JdbcIO.PreparedStatementSetter<
     this.table = table;
   }
 
-  @Override
+  /** Binds {@code row} to {@code statement}'s parameters. */
   public void setParameters(Row row, PreparedStatement statement) throws SQLException {
     int index = 1;
     for (Column column : table.columns()) {

@@ -1,8 +1,8 @@
 package io.coinbeam.io.jdbc;
 
+import java.io.Serializable;
 import java.sql.SQLException;
 import java.util.Set;
-import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * serialization failure (40001) and a deadlock (40P01). Everything else (a constraint, a type, a
  * missing table) would fail the same way again, so it fails the write at once.
  */
-public final class TransientErrors implements JdbcIO.RetryStrategy {
+public final class TransientErrors implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(TransientErrors.class);
   private static final Set<String> RETRYABLE =
@@ -24,7 +24,7 @@ public final class TransientErrors implements JdbcIO.RetryStrategy {
     this.table = table;
   }
 
-  @Override
+  /** Whether {@code error} is worth another try; says so in the log when it is. */
   public boolean apply(SQLException error) {
     String state = stateOf(error);
     boolean retry = isTransient(state);

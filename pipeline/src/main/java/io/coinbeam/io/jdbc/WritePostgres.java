@@ -4,46 +4,39 @@ import io.coinbeam.schema.TableDefinition;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import javax.sql.DataSource;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.joda.time.Duration;
 
 /**
- * A table's rows into its PostgreSQL table through JdbcIO, as batched idempotent upserts ({@link
- * UpsertStatement}). One transform for all six tables: the statement and the parameter binding come
- * from the {@link TableDefinition}.
+ * A table's rows into its PostgreSQL table as batched idempotent upserts ({@link UpsertStatement},
+ * written by {@link UpsertBatchesFn}). One transform for all six tables, batch and streaming, on
+ * every runner: the statement and the parameter binding come from the {@link TableDefinition}.
  *
  * <p>Transient failures are retried with backoff until the target's retry timeout ({@link
  * TransientErrors}, {@link ReconnectingDataSource}); any other failure, or one that outlasts the
- * timeout, fails the run with the statement that failed in its message. Because every write is an
- * upsert, running the same input again after such a failure converges to the right tables.
+ * timeout, fails the run with the table and the server's reason in its message. Because every write
+ * is an upsert, running the same input again after such a failure converges to the right tables.
  *
- * <p>Streaming panes are upserts too, so a table always holds each window's latest pane. In
- * streaming the rows leave their windows first (JdbcIO batches them per window otherwise, and a
- * late pane could find its window's batching state already expired), and statements are not
- * rewritten into multi-row INSERTs: two panes of one window can share a batch, and PostgreSQL
- * refuses a multi-row upsert that touches a row twice. In batch each key has one row, except in
- * {@code dead_letters} (whose key is stream, source and error): those are reduced to one row per
- * key first, the same one on every run.
+ * <p>Streaming panes are upserts too, so a table always holds each window's latest pane (an older
+ * pane never overwrites a newer one). In streaming, statements are not rewritten into multi-row
+ * INSERTs: two panes of one window can share a batch, and PostgreSQL refuses a multi-row upsert
+ * that touches a row twice. In batch each key has one row, except in {@code dead_letters} (whose
+ * key is stream, source and error): those are reduced to one row per key first, the same one on
+ * every run.
  */
 public final class WritePostgres extends PTransform<PCollection<Row>, PCollection<Void>> {
   private static final long serialVersionUID = 1L;
-  private static final Duration FIRST_RETRY_DELAY = Duration.millis(500);
 
   private final PostgresTarget target;
   private final TableDefinition table;
@@ -60,32 +53,9 @@ public final class WritePostgres extends PTransform<PCollection<Row>, PCollectio
   @Override
   public PCollection<Void> expand(PCollection<Row> rows) {
     boolean unbounded = rows.isBounded() == PCollection.IsBounded.UNBOUNDED;
-    PCollection<Row> ready;
-    if (unbounded) {
-      ready =
-          rows.apply(
-              "IntoGlobalWindow",
-              Window.<Row>into(new GlobalWindows())
-                  .triggering(DefaultTrigger.of())
-                  .withAllowedLateness(Duration.ZERO)
-                  .discardingFiredPanes());
-    } else if (!keyIsUnique()) {
-      ready = rows.apply("OneRowPerKey", oneRowPerKey());
-    } else {
-      ready = rows;
-    }
-    return ready.apply(
-        "Upsert",
-        JdbcIO.<Row>write()
-            .withDataSourceProviderFn(new WriterDataSource(target, !unbounded))
-            .withStatement(UpsertStatement.sql(table))
-            .withPreparedStatementSetter(new RowStatementSetter(table))
-            .withBatchSize(target.batchSize())
-            .withRetryStrategy(new TransientErrors(table.name()))
-            .withRetryConfiguration(
-                JdbcIO.RetryConfiguration.create(
-                    Integer.MAX_VALUE, target.retryTimeout(), FIRST_RETRY_DELAY))
-            .withResults());
+    PCollection<Row> ready =
+        unbounded || keyIsUnique() ? rows : rows.apply("OneRowPerKey", oneRowPerKey());
+    return ready.apply("Upsert", ParDo.of(new UpsertBatchesFn(target, table, !unbounded)));
   }
 
   /** The aggregate tables have one row per key and window in batch; dead_letters need not. */
@@ -139,23 +109,6 @@ public final class WritePostgres extends PTransform<PCollection<Row>, PCollectio
         }
       }
       return smallest;
-    }
-  }
-
-  /** Opens the writers' data source on each worker, from the serializable target. */
-  private static final class WriterDataSource implements SerializableFunction<Void, DataSource> {
-    private static final long serialVersionUID = 1L;
-    private final PostgresTarget target;
-    private final boolean rewriteBatchedInserts;
-
-    WriterDataSource(PostgresTarget target, boolean rewriteBatchedInserts) {
-      this.target = target;
-      this.rewriteBatchedInserts = rewriteBatchedInserts;
-    }
-
-    @Override
-    public DataSource apply(Void ignored) {
-      return target.writerDataSource(rewriteBatchedInserts);
     }
   }
 }
