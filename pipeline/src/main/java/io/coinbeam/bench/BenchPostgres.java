@@ -94,7 +94,11 @@ final class BenchPostgres implements AutoCloseable {
   @Override
   public void close() throws Exception {
     if (embedded != null) {
-      embedded.close();
+      embedded.close(); // its data folder goes with it
+      return;
+    }
+    for (String name : List.copyOf(created)) {
+      drop(new Database(name, "", "", ""));
     }
   }
 

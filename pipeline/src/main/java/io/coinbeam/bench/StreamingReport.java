@@ -71,7 +71,7 @@ final class StreamingReport {
         Locale.ROOT,
         """
         Each runner's jar runs as users run it (`--mode=STREAMING --streams=trades \
-        --sinks=postgres --earlyFiringInterval=%s`; Flink `[local]` with `--parallelism=2 \
+        --sinks=postgres --earlyFiringInterval=%ds`; Flink `[local]` with `--parallelism=2 \
         --checkpointingInterval=%d`), reading `coincap.trades` (%d partitions) from a Kafka broker \
         inside the benchmark's JVM and writing to %s. The benchmark's producer sends generated \
         trades over %d pairs (4 exchanges, valid and distinct, keyed by pair like the ingester, \
@@ -91,7 +91,7 @@ final class StreamingReport {
         exchanges; a step whose output differs is reported as failed, not timed.
 
         """,
-        StreamingFreshness.EARLY_FIRING,
+        StreamingFreshness.EARLY_FIRING_SECONDS,
         StreamingFreshness.CHECKPOINT_MILLIS,
         StreamingFreshness.PARTITIONS,
         postgres,
@@ -169,7 +169,7 @@ final class StreamingReport {
   /** What bounds freshness: sentences from the highest passing step of each runner. */
   static String bounds(Map<String, List<RampStep>> byRunner) {
     StringBuilder md = new StringBuilder("### What bounds freshness\n\n");
-    double early = Double.parseDouble(StreamingFreshness.EARLY_FIRING.replace("s", ""));
+    double early = StreamingFreshness.EARLY_FIRING_SECONDS;
     boolean any = false;
     for (Map.Entry<String, List<RampStep>> entry : byRunner.entrySet()) {
       Optional<RampStep> top =
@@ -189,7 +189,7 @@ final class StreamingReport {
               Locale.ROOT,
               "- %s at %,d trades/s: half the trades were visible after %.2f s, %.2f s of it"
                   + " before the sink wrote the pane (%.0f%%); the rest, %.2f s, is the commit"
-                  + " and the wait for the next poll (%d ms apart). An early pane fires %s after"
+                  + " and the wait for the next poll (%d ms apart). An early pane fires %.0f s after"
                   + " the first trade it holds, so under steady load a trade waits %.1f s for its"
                   + " pane on average and %.0f s at most: that leaves about %.2f s of the median"
                   + " for reading, combining and writing.",
@@ -200,7 +200,7 @@ final class StreamingReport {
               p50 > 0 ? 100 * toWrite / p50 : 0,
               p50 - toWrite,
               SinkPoller.INTERVAL_MILLIS,
-              StreamingFreshness.EARLY_FIRING,
+              early,
               early / 2,
               early,
               Math.max(0, p50 - early / 2)));
@@ -231,7 +231,6 @@ final class StreamingReport {
     return switch (runner) {
       case "direct" -> "Beam on Direct";
       case "flink" -> "Beam on Flink [local]";
-      case "spark" -> "Beam on Spark local[*]";
       default -> runner;
     };
   }

@@ -83,6 +83,62 @@ class StreamingRampTest {
         StreamingReport.sustained(List.of(step(500, Verdict.FAILED)), null));
   }
 
+  @Test
+  void aFailedStepIsReportedButNotTimed() {
+    RampStep passed =
+        new RampStep(
+            "flink",
+            1000,
+            999.6,
+            10_000,
+            new long[] {400, 900, 1_500},
+            new long[] {300, 800, 1_400},
+            1_230,
+            new Outcome(Verdict.PASSED, ""));
+    RampStep failed =
+        new RampStep(
+            "flink",
+            4000,
+            4000,
+            40_000,
+            new long[] {500},
+            new long[] {400},
+            100,
+            new Outcome(Verdict.FAILED, "output differs: x"));
+    String[] lines = StreamingReport.table(List.of(passed, failed)).split("\n");
+    assertEquals(4, lines.length);
+    assertEquals(
+        List.of(
+            "1,000", "1,000", "10,000", "0.90 s", "1.50 s", "1.50 s", "0.80 s", "1.23 s", "passed"),
+        cells(lines[2]));
+    assertEquals(
+        List.of(
+            "4,000", "4,000", "40,000", "-", "-", "-", "-", "-", "**failed**: output differs: x"),
+        cells(lines[3]));
+  }
+
+  private static List<String> cells(String line) {
+    return java.util.Arrays.stream(line.substring(1, line.length() - 1).split("\\|"))
+        .map(String::trim)
+        .toList();
+  }
+
+  @Test
+  void aStepAccountsForTheRowsOfItsOwnExchangesOnly() {
+    TradeLoad load = new TradeLoad("r1000");
+    CandleKey mine = new CandleKey("r1000-kraken", "solana", "euro", 0);
+    CandleKey other = new CandleKey("r4000-kraken", "solana", "euro", 0);
+    CandleKey warmup = new CandleKey("warmup-binance", "bitcoin", "tether", 0);
+    assertEquals(
+        java.util.Map.of(mine, 7L),
+        StreamingFreshness.stepRows(
+            java.util.Map.of(
+                mine, new FreshnessLedger.RowState(7, 1),
+                other, new FreshnessLedger.RowState(8, 1),
+                warmup, new FreshnessLedger.RowState(9, 1)),
+            load));
+  }
+
   private static RampStep step(int rate, Verdict verdict) {
     return new RampStep(
         "direct",
@@ -138,7 +194,7 @@ class StreamingRampTest {
     BenchSettings.Streaming quick = BenchSettings.parse(new String[] {"--quick"}).streaming();
     assertEquals(
         new BenchSettings.Streaming(
-            true, false, List.of(1000, 4000), 10, 20, List.of("direct", "flink")),
+            true, false, List.of(1000, 4000), 8, 20, List.of("direct", "flink")),
         quick);
     BenchSettings.Streaming full = BenchSettings.parse(new String[0]).streaming();
     assertEquals(List.of(500, 2000, 8000, 32000), full.rates());
@@ -150,12 +206,12 @@ class StreamingRampTest {
                   "--streaming-rates=4000, 1000,4000",
                   "--streaming-seconds=5",
                   "--streaming-drain-seconds=7",
-                  "--streaming-runners=flink,spark"
+                  "--streaming-runners=flink,direct,flink"
                 })
             .streaming();
     assertEquals(
         new BenchSettings.Streaming(
-            true, true, List.of(1000, 4000), 5, 7, List.of("flink", "spark")),
+            true, true, List.of(1000, 4000), 5, 7, List.of("flink", "direct")),
         chosen);
     assertEquals(
         false, BenchSettings.parse(new String[] {"--streaming=false"}).streaming().enabled());
@@ -165,7 +221,7 @@ class StreamingRampTest {
             "--streaming-rates=0",
             "--streaming-rates=,",
             "--streaming-seconds=x",
-            "--streaming-runners=baseline")) {
+            "--streaming-runners=spark")) {
       assertThrows(
           IllegalArgumentException.class, () -> BenchSettings.parse(new String[] {bad}), bad);
     }
