@@ -194,7 +194,7 @@ class StreamingRampTest {
     BenchSettings.Streaming quick = BenchSettings.parse(new String[] {"--quick"}).streaming();
     assertEquals(
         new BenchSettings.Streaming(
-            true, false, List.of(1000, 4000), 8, 20, List.of("direct", "flink")),
+            true, false, List.of(500, 4000), 8, 20, List.of("direct", "flink")),
         quick);
     BenchSettings.Streaming full = BenchSettings.parse(new String[0]).streaming();
     assertEquals(List.of(500, 2000, 8000, 32000), full.rates());
