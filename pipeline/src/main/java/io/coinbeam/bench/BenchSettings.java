@@ -50,6 +50,7 @@ public record BenchSettings(
    * @param seconds how long each step sends
    * @param drainSeconds after sending stops, how long every trade may take to become visible
    * @param runners contender ids of the Beam runners measured (direct, flink)
+   * @param warmupSeconds an unmeasured load at the first rate before the ramp (0: none)
    */
   public record Streaming(
       boolean enabled,
@@ -57,7 +58,8 @@ public record BenchSettings(
       List<Integer> rates,
       int seconds,
       int drainSeconds,
-      List<String> runners) {}
+      List<String> runners,
+      int warmupSeconds) {}
 
   static final String USAGE =
       String.join(
@@ -84,7 +86,9 @@ public record BenchSettings(
               + " step that fails",
           "  --streaming-seconds=30  seconds each step sends",
           "  --streaming-drain-seconds=20   how long the last trades may take to show up",
-          "  --streaming-runners=direct,flink   Beam runners measured");
+          "  --streaming-runners=direct,flink   Beam runners measured",
+          "  --streaming-warmup-seconds=20   unmeasured load at the first rate before the ramp"
+              + " (quick: 0)");
 
   /** Parses the command line; throws IllegalArgumentException with the reason when it is wrong. */
   static BenchSettings parse(String[] args) {
@@ -115,6 +119,7 @@ public record BenchSettings(
     int streamingSeconds = quick ? 8 : 30;
     int drainSeconds = 20;
     List<String> streamingRunners = List.of("direct", "flink");
+    int warmupSeconds = quick ? 0 : 20;
     for (String arg : args) {
       if (arg.equals("--quick")) {
         continue;
@@ -149,6 +154,7 @@ public record BenchSettings(
         case "streaming-seconds" -> streamingSeconds = positive(name, value);
         case "streaming-drain-seconds" -> drainSeconds = positive(name, value);
         case "streaming-runners" -> streamingRunners = parseRunners(value);
+        case "streaming-warmup-seconds" -> warmupSeconds = nonNegative(name, value);
         default -> throw new IllegalArgumentException("unknown flag --" + name);
       }
     }
@@ -175,7 +181,8 @@ public record BenchSettings(
             streamingRates,
             streamingSeconds,
             drainSeconds,
-            streamingRunners));
+            streamingRunners,
+            warmupSeconds));
   }
 
   /** The repetitions at trade count {@code n}. */
@@ -270,6 +277,10 @@ public record BenchSettings(
       case "false" -> false;
       default -> throw new IllegalArgumentException("--" + name + " expects true or false");
     };
+  }
+
+  private static int nonNegative(String name, String value) {
+    return value.equals("0") ? 0 : positive(name, value);
   }
 
   private static int positive(String name, String value) {

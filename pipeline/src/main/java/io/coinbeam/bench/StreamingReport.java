@@ -77,7 +77,7 @@ final class StreamingReport {
         trades over %d pairs (4 exchanges, valid and distinct, keyed by pair like the ingester, \
         event time = the send time) at a fixed target rate for %d s per step, ramping %s trades/s \
         and stopping at the first step that does not pass. Each step uses exchanges of its own, so \
-        its candles are rows no other step touches.
+        its candles are rows no other step touches. %s
 
         **Freshness** of a trade: from its send to the first poll of `trade_candles` (every %d \
         ms, the resolution) whose row for its pair and minute counts it (trade i of a candle is \
@@ -98,6 +98,12 @@ final class StreamingReport {
         TradeLoad.KEYS,
         config.seconds(),
         config.rates().toString().replace("[", "").replace("]", ""),
+        config.warmupSeconds() > 0
+            ? "Before the ramp, each runner gets "
+                + config.warmupSeconds()
+                + " s of unmeasured load at the first rate (JIT and the reader settle)."
+            : "No unmeasured warm-up load (quick run): the first step includes the runner's"
+                + " warm-up.",
         SinkPoller.INTERVAL_MILLIS,
         RampStep.MIN_RATE_SHARE * 100,
         config.drainSeconds());

@@ -194,11 +194,12 @@ class StreamingRampTest {
     BenchSettings.Streaming quick = BenchSettings.parse(new String[] {"--quick"}).streaming();
     assertEquals(
         new BenchSettings.Streaming(
-            true, false, List.of(500, 4000), 8, 20, List.of("direct", "flink")),
+            true, false, List.of(500, 4000), 8, 20, List.of("direct", "flink"), 0),
         quick);
     BenchSettings.Streaming full = BenchSettings.parse(new String[0]).streaming();
     assertEquals(List.of(500, 2000, 8000, 32000), full.rates());
     assertEquals(30, full.seconds());
+    assertEquals(20, full.warmupSeconds());
     BenchSettings.Streaming chosen =
         BenchSettings.parse(
                 new String[] {
@@ -206,12 +207,13 @@ class StreamingRampTest {
                   "--streaming-rates=4000, 1000,4000",
                   "--streaming-seconds=5",
                   "--streaming-drain-seconds=7",
-                  "--streaming-runners=flink,direct,flink"
+                  "--streaming-runners=flink,direct,flink",
+                  "--streaming-warmup-seconds=3"
                 })
             .streaming();
     assertEquals(
         new BenchSettings.Streaming(
-            true, true, List.of(1000, 4000), 5, 7, List.of("flink", "direct")),
+            true, true, List.of(1000, 4000), 5, 7, List.of("flink", "direct"), 3),
         chosen);
     assertEquals(
         false, BenchSettings.parse(new String[] {"--streaming=false"}).streaming().enabled());
@@ -221,7 +223,8 @@ class StreamingRampTest {
             "--streaming-rates=0",
             "--streaming-rates=,",
             "--streaming-seconds=x",
-            "--streaming-runners=spark")) {
+            "--streaming-runners=spark",
+            "--streaming-warmup-seconds=-1")) {
       assertThrows(
           IllegalArgumentException.class, () -> BenchSettings.parse(new String[] {bad}), bad);
     }
