@@ -85,7 +85,8 @@ public record BenchSettings(
           "  --streaming-rates=500,2000,8000,32000   target trades/s, ramped up to the first"
               + " step that fails",
           "  --streaming-seconds=30  seconds each step sends",
-          "  --streaming-drain-seconds=20   how long the last trades may take to show up",
+          "  --streaming-drain-seconds=20   how long the last trades may take to show up"
+              + " (quick: 10)",
           "  --streaming-runners=direct,flink   Beam runners measured",
           "  --streaming-warmup-seconds=20   unmeasured load at the first rate before the ramp"
               + " (quick: 0)");
@@ -117,7 +118,7 @@ public record BenchSettings(
     // would end before it had a sustained rate.
     List<Integer> streamingRates = quick ? List.of(500, 4000) : List.of(500, 2000, 8000, 32000);
     int streamingSeconds = quick ? 8 : 30;
-    int drainSeconds = 20;
+    int drainSeconds = quick ? 10 : 20; // quick: a runner that lags gives up sooner
     List<String> streamingRunners = List.of("direct", "flink");
     int warmupSeconds = quick ? 0 : 20;
     for (String arg : args) {

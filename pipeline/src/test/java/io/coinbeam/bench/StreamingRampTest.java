@@ -194,7 +194,7 @@ class StreamingRampTest {
     BenchSettings.Streaming quick = BenchSettings.parse(new String[] {"--quick"}).streaming();
     assertEquals(
         new BenchSettings.Streaming(
-            true, false, List.of(500, 4000), 8, 20, List.of("direct", "flink"), 0),
+            true, false, List.of(500, 4000), 8, 10, List.of("direct", "flink"), 0),
         quick);
     BenchSettings.Streaming full = BenchSettings.parse(new String[0]).streaming();
     assertEquals(List.of(500, 2000, 8000, 32000), full.rates());
