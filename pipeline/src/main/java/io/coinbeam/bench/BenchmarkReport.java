@@ -166,6 +166,9 @@ final class BenchmarkReport {
         "make bench QUICK=1    # smoke run: N = 1e5, 3e5, one repetition, no profile, under 5 minutes\n");
     md.append("make bench BENCH_ARGS='--sizes=1e6 --repetitions=5 --contenders=baseline,flink'\n");
     md.append(
+        "make bench BENCH_ARGS='--streaming-only --streaming-rates=1000,4000,16000'  # streaming"
+            + " ramp alone\n");
+    md.append(
         "```\n\nWhat each run executes (`<in>` = the data set's `trades/*`, `<out>` a fresh folder):\n\n```bash\n");
     Path java = Path.of("java");
     for (Contender contender : Contender.all(Path.of("pipeline/target"))) {

@@ -1,9 +1,9 @@
 package io.coinbeam.bench;
 
 /**
- * One part of the benchmark with its own section in docs/BENCHMARKS.md: batch throughput now,
- * streaming freshness once the Kafka source exists. The {@link Benchmark} runs every scenario in
- * turn and joins their sections; adding a measurement is adding a scenario.
+ * One part of the benchmark with its own section in docs/BENCHMARKS.md: batch throughput and
+ * streaming freshness. The {@link Benchmark} runs every scenario in turn and joins their sections;
+ * adding a measurement is adding a scenario.
  */
 public interface Scenario {
   /** The section's title. */
