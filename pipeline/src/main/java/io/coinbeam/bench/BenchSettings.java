@@ -69,7 +69,7 @@ public record BenchSettings(
               + " streaming rates 500,4000 for 8 s",
           "  --sizes=1e5,1e6,1e7     trade counts N",
           "  --repetitions=3         repetitions per contender and N",
-          "  --repetitions-largest=K repetitions at the largest N (default: --repetitions)",
+          "  --repetitions-largest=K repetitions at the largest N (default 1)",
           "  --profile=true|false    profile the slowest Beam runner once with JFR",
           "  --contenders=LIST       baseline,direct,flink,spark,spark-native (default all)",
           "  --jvm-options=\"...\"     every contender's JVM flags (default -Xmx4g"
@@ -163,7 +163,8 @@ public record BenchSettings(
         quick,
         sizes,
         repetitions,
-        largest == null ? repetitions : largest,
+        // The largest N runs for tens of minutes per contender on 2 cores: once, unless asked.
+        largest == null ? (quick ? repetitions : 1) : largest,
         profile,
         project,
         jars,

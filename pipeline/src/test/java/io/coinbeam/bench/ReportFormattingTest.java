@@ -80,6 +80,9 @@ class ReportFormattingTest {
     assertEquals(List.of(100_000L, 1_000_000L, 10_000_000L), full.sizes());
     assertEquals(3, full.repetitionsAt(1_000_000L));
     assertEquals(2, full.repetitionsAt(10_000_000L));
+    BenchSettings defaults = BenchSettings.parse(new String[0]);
+    assertEquals(3, defaults.repetitionsAt(100_000L));
+    assertEquals(1, defaults.repetitionsAt(10_000_000L));
     assertThrows(
         IllegalArgumentException.class, () -> BenchSettings.parse(new String[] {"--contenders=x"}));
   }
