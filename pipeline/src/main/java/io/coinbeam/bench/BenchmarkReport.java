@@ -256,8 +256,8 @@ final class BenchmarkReport {
         (the parse step's rows and dead letters) at its default storage level, `MEMORY_ONLY`,
         and 1e7 trades do not fit in `-Xmx4g` with Spark's own overhead. What would move it:
         `--storageLevel=MEMORY_AND_DISK` (a Spark runner option), or more heap.
-      - **Direct at 1e7 was killed after 10 minutes** at 4.2 GB; it took 77 s at 1e6. See the
-        Direct runner below.
+      - **Direct at 1e7 was killed after 10 minutes** at 4.2 GB; its median at 1e6 was 76 s.
+        See the Direct runner below.
       - **Start-up dominates small inputs.** Every contender pays a JVM start; Beam on Flink and
         Spark also start an in-process cluster, and every Beam run builds, validates and translates
         the graph (`PipelineOptionsFactory`, class-path scanning and the runners' translation show
