@@ -421,30 +421,14 @@ public final class BatchThroughput implements Scenario {
               " runs failed and are left out of the tables (a contender that fails at some N is"
                   + " not repeated at that N):\n\n");
       for (RunResult r : failed) {
-        md.append("- ")
-            .append(r.contender())
-            .append(", N = ")
-            .append(count(r.trades()))
-            .append(", repetition ")
-            .append(r.repetition())
-            .append(": ")
-            .append(r.verdict())
-            .append('\n');
+        md.append(verdictLine(r));
       }
       md.append('\n');
     }
     List<RunResult> rounded =
         results.stream().filter(r -> r.ok() && r.verdict().contains("only by rounding")).toList();
     for (RunResult r : rounded) {
-      md.append("- ")
-          .append(r.contender())
-          .append(", N = ")
-          .append(count(r.trades()))
-          .append(", repetition ")
-          .append(r.repetition())
-          .append(": ")
-          .append(r.verdict())
-          .append('\n');
+      md.append(verdictLine(r));
     }
     if (!rounded.isEmpty()) {
       md.append('\n');
@@ -506,5 +490,18 @@ public final class BatchThroughput implements Scenario {
         Files.delete(p);
       }
     }
+  }
+
+  /** "- flink, N = 1e6, repetition 2: <verdict>", one line of the checks list. */
+  private static String verdictLine(RunResult r) {
+    return "- "
+        + r.contender()
+        + ", N = "
+        + count(r.trades())
+        + ", repetition "
+        + r.repetition()
+        + ": "
+        + r.verdict()
+        + "\n";
   }
 }
