@@ -11,6 +11,7 @@ import io.coinbeam.io.jdbc.PostgresPreflight;
 import io.coinbeam.io.jdbc.PostgresTarget;
 import io.coinbeam.io.jdbc.WritePostgres;
 import io.coinbeam.io.kafka.ReadFromKafka;
+import io.coinbeam.io.parquet.StagedTables;
 import io.coinbeam.io.parquet.WriteParquet;
 import io.coinbeam.metrics.RunSummary;
 import io.coinbeam.metrics.WatchPanes;
@@ -18,6 +19,7 @@ import io.coinbeam.model.RawRecord;
 import io.coinbeam.model.Timestamped;
 import io.coinbeam.options.CoinbeamOptions;
 import io.coinbeam.options.Durations;
+import io.coinbeam.options.FlagChecks;
 import io.coinbeam.options.Sink;
 import io.coinbeam.options.WindowOptions.Mode;
 import io.coinbeam.report.ReportWriter;
@@ -37,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -86,31 +87,20 @@ public final class CoinbeamPipeline {
   static int run(String[] args, BigQueryCatalog.Factory bigQueryCatalogs) {
     PipelineOptionsFactory.register(CoinbeamOptions.class);
     CoinbeamOptions options;
-    Pipeline pipeline;
     List<CoinCapStream> streams;
     try {
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(CoinbeamOptions.class);
-      String returnAtOnce = StreamingRun.returnAtOnceFlag(runnerName(options));
-      if (options.getMode() == Mode.STREAMING
-          && returnAtOnce != null
-          && Arrays.stream(args).noneMatch(a -> a.startsWith(returnAtOnce + "="))) {
-        // Else run() blocks until a streaming job ends: no progress lines, no --runFor.
-        List<String> withFlag = new ArrayList<>(List.of(args));
-        withFlag.add(returnAtOnce + "=false");
-        options =
-            PipelineOptionsFactory.fromArgs(withFlag.toArray(String[]::new))
-                .withValidation()
-                .as(CoinbeamOptions.class);
-      }
-      pipeline = Pipeline.create(options);
+      options = parseOptions(FlagChecks.normalized(args));
+      streams = CoinCapStream.parseList(options.getStreams());
+      FlagChecks.checkDurations(options);
       if (options.getMode() == Mode.BATCH) {
         checkInputs(options);
       }
-      build(pipeline, options);
-      streams = CoinCapStream.parseList(options.getStreams());
-      if (Sink.parseList(options.getSinks()).contains(Sink.BIGQUERY)
-          && !bigQueryReady(options, streams, bigQueryCatalogs)) {
-        return EXIT_USAGE;
+      if (Sink.parseList(options.getSinks()).contains(Sink.BIGQUERY)) {
+        // The flags first (a batch load needs a gs:// temp folder), then the tables themselves.
+        BigQueryTarget.from(options).writeMethod(options.getMode() == Mode.STREAMING);
+        if (!bigQueryReady(options, streams, bigQueryCatalogs)) {
+          return EXIT_USAGE;
+        }
       }
       if (Sink.parseList(options.getSinks()).contains(Sink.POSTGRES)
           && !PostgresPreflight.prepare(
@@ -125,32 +115,75 @@ public final class CoinbeamPipeline {
       System.err.println("coinbeam: " + e.getMessage());
       return EXIT_USAGE;
     }
-    try {
-      replacePreviousOutput(options, streams);
-    } catch (IOException e) {
-      System.err.println(
-          "coinbeam: cannot clear earlier output in " + options.getOutput() + ": " + e);
-      return EXIT_FAILED;
-    }
     RunSummary summary = new RunSummary(streams);
     if (options.getMode() == Mode.STREAMING) {
+      Pipeline pipeline = Pipeline.create(options);
+      try {
+        build(pipeline, options);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        System.err.println("coinbeam: " + e.getMessage());
+        return EXIT_USAGE;
+      }
       return StreamingRun.run(pipeline, options, streams, summary);
     }
-    PipelineResult result;
+    return runBatch(options, streams, summary);
+  }
+
+  /**
+   * Batch: the Parquet tables are written out of sight and swapped in at the end ({@link
+   * StagedTables}); an output folder that cannot be written stops the run before it reads.
+   */
+  private static int runBatch(
+      CoinbeamOptions options, List<CoinCapStream> streams, RunSummary summary) {
+    boolean parquet = Sink.parseList(options.getSinks()).contains(Sink.PARQUET);
+    boolean local = !options.getOutput().contains("://");
+    StagedTables staged = null;
+    if (parquet && local) {
+      try {
+        staged =
+            StagedTables.begin(
+                java.nio.file.Path.of(options.getOutput()),
+                streams.stream().map(s -> s.spec().table().name()).toList(),
+                deadLetterFilePrefixes(streams),
+                System.out);
+      } catch (StagedTables.OutputProblem e) {
+        System.err.println("coinbeam: " + e.getMessage());
+        return EXIT_USAGE;
+      }
+    }
+    Pipeline pipeline = Pipeline.create(options);
     try {
-      result = pipeline.run();
-      PipelineResult.State state = result.waitUntilFinish();
-      summary.print(result, System.out);
-      if (state != PipelineResult.State.DONE) {
-        System.err.println("coinbeam: the pipeline ended in state " + state);
+      build(pipeline, options, staged == null ? options.getOutput() : staged.root().toString());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      if (staged != null) {
+        staged.abandon();
+      }
+      System.err.println("coinbeam: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    if (parquet && !local) {
+      try {
+        replacePreviousOutput(options, streams);
+      } catch (IOException e) {
+        System.err.println(
+            "coinbeam: cannot clear earlier output in " + options.getOutput() + ": " + e);
         return EXIT_FAILED;
       }
-    } catch (RuntimeException e) {
-      System.err.println("coinbeam: the pipeline failed: " + rootMessage(e));
-      if (Sink.parseList(options.getSinks()).contains(Sink.POSTGRES) && causedBySql(e)) {
-        System.err.println(postgresFailureAdvice(options, streams));
-      }
-      return EXIT_FAILED;
+    }
+    BatchRun.Outcome outcome =
+        BatchRun.run(
+            pipeline,
+            summary,
+            staged,
+            e -> {
+              if (Sink.parseList(options.getSinks()).contains(Sink.POSTGRES) && causedBySql(e)) {
+                System.err.println(postgresFailureAdvice(options, streams));
+              }
+            },
+            System.out,
+            System.err);
+    if (outcome.exitCode() != EXIT_OK) {
+      return outcome.exitCode();
     }
     for (Sink sink : Sink.parseList(options.getSinks())) {
       switch (sink) {
@@ -173,13 +206,53 @@ public final class CoinbeamPipeline {
                     + ", rejected input in its dead_letters table");
       }
     }
-    // Last: the chart report from the Parquet files just written (a failure is only a warning).
-    if (options.getMode() == Mode.BATCH
-        && Sink.parseList(options.getSinks()).contains(Sink.PARQUET)) {
+    // Last: the chart report from the Parquet files just put in place (a failure is a warning).
+    if (parquet) {
       ReportWriter.afterBatchRun(
-          options.getOutput(), streams, RunSummary.counters(result), System.out, System.err);
+          options.getOutput(), streams, outcome.counters(), System.out, System.err);
     }
     return EXIT_OK;
+  }
+
+  /**
+   * The options, with the runner flag that makes {@code run()} return while a streaming job runs
+   * added when the user did not set it (else there are no progress lines and no --runFor).
+   */
+  private static CoinbeamOptions parseOptions(String[] args) {
+    CoinbeamOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(CoinbeamOptions.class);
+    String returnAtOnce = StreamingRun.returnAtOnceFlag(runnerName(options));
+    if (options.getMode() == Mode.STREAMING
+        && returnAtOnce != null
+        && Arrays.stream(args).noneMatch(a -> a.startsWith(returnAtOnce + "="))) {
+      List<String> withFlag = new ArrayList<>(List.of(args));
+      withFlag.add(returnAtOnce + "=false");
+      options =
+          PipelineOptionsFactory.fromArgs(withFlag.toArray(String[]::new))
+              .withValidation()
+              .as(CoinbeamOptions.class);
+    }
+    return options;
+  }
+
+  /** The names the dead-letter files of these streams start with, in dead_letters/. */
+  static List<String> deadLetterFilePrefixes(List<CoinCapStream> streams) {
+    List<String> prefixes = new ArrayList<>();
+    for (CoinCapStream stream : streams) {
+      for (String part : deadLetterFileParts(stream)) {
+        prefixes.add(DeadLetters.table().name() + "-" + part + "-");
+      }
+    }
+    return prefixes;
+  }
+
+  /** The file name parts of a stream's dead letters: its own, and its table's refused rows. */
+  private static List<String> deadLetterFileParts(CoinCapStream stream) {
+    return List.of(stream.id(), bigQueryRefusedPart(stream.spec().table()));
+  }
+
+  private static String bigQueryRefusedPart(TableDefinition table) {
+    return table.name() + "-bigquery-refused";
   }
 
   /**
@@ -257,9 +330,17 @@ public final class CoinbeamPipeline {
 
   /** Builds the graph for the streams, source, windowing and sinks that {@code options} choose. */
   public static Outputs build(Pipeline pipeline, CoinbeamOptions options) {
+    return build(pipeline, options, options.getOutput());
+  }
+
+  /**
+   * {@link #build(Pipeline, CoinbeamOptions)} with the Parquet tables written under {@code
+   * parquetRoot} instead of {@code --output} (a batch run's hidden folder).
+   */
+  public static Outputs build(Pipeline pipeline, CoinbeamOptions options, String parquetRoot) {
     List<Sink> sinks = Sink.parseList(options.getSinks());
     BigQueryTarget bigQuery = sinks.contains(Sink.BIGQUERY) ? BigQueryTarget.from(options) : null;
-    return build(pipeline, options, table -> WriteBigQuery.to(bigQuery, table));
+    return build(pipeline, options, parquetRoot, table -> WriteBigQuery.to(bigQuery, table));
   }
 
   /**
@@ -269,6 +350,14 @@ public final class CoinbeamPipeline {
   static Outputs build(
       Pipeline pipeline,
       CoinbeamOptions options,
+      Function<TableDefinition, WriteBigQuery> bigQuerySink) {
+    return build(pipeline, options, options.getOutput(), bigQuerySink);
+  }
+
+  private static Outputs build(
+      Pipeline pipeline,
+      CoinbeamOptions options,
+      String parquetRoot,
       Function<TableDefinition, WriteBigQuery> bigQuerySink) {
     boolean streaming = options.getMode() == Mode.STREAMING;
     if (streaming) {
@@ -326,14 +415,11 @@ public final class CoinbeamPipeline {
             String step = "Write" + title(table.name()) + "To" + sink.title();
             switch (sink) {
               case PARQUET ->
-                  rows.apply(
-                      step,
-                      WriteParquet.to(options.getOutput(), table, options.getParquetShards()));
+                  rows.apply(step, WriteParquet.to(parquetRoot, table, options.getParquetShards()));
               case BIGQUERY ->
                   deadLetterParts.put(
                       new DeadLetterPart(
-                          title(table.name()) + "BigQueryRefusals",
-                          table.name() + "-bigquery-refused"),
+                          title(table.name()) + "BigQueryRefusals", bigQueryRefusedPart(table)),
                       rows.apply(step, bigQuerySink.apply(table)));
               case POSTGRES -> rows.apply(step, WritePostgres.to(postgres, table));
             }
@@ -349,8 +435,7 @@ public final class CoinbeamPipeline {
               case PARQUET ->
                   rows.apply(
                       step,
-                      WriteParquet.to(
-                              options.getOutput(), DeadLetters.table(), options.getParquetShards())
+                      WriteParquet.to(parquetRoot, DeadLetters.table(), options.getParquetShards())
                           .withFilePart(part.fileId()));
               case BIGQUERY ->
                   rows.apply(step, bigQuerySink.apply(DeadLetters.table()))
@@ -422,17 +507,20 @@ public final class CoinbeamPipeline {
     return new StreamOutputs(table, parsed.get(ParseRecords.DEAD_LETTERS));
   }
 
-  /** In batch, a run's Parquet folders hold its own files only: earlier ones are deleted first. */
+  /**
+   * Output that is not a local folder (gs://...) cannot be swapped in whole: there a batch run
+   * deletes its own streams' earlier files first, as before, and the folder is incomplete while it
+   * runs.
+   */
   private static void replacePreviousOutput(CoinbeamOptions options, List<CoinCapStream> streams)
       throws IOException {
-    if (options.getMode() != Mode.BATCH
-        || !Sink.parseList(options.getSinks()).contains(Sink.PARQUET)) {
-      return;
-    }
     for (CoinCapStream stream : streams) {
-      WriteParquet.deletePreviousFiles(options.getOutput(), stream.spec().table());
+      TableDefinition table = stream.spec().table();
+      WriteParquet.deletePreviousFiles(options.getOutput(), table, table.name() + "-");
     }
-    WriteParquet.deletePreviousFiles(options.getOutput(), DeadLetters.table());
+    for (String prefix : deadLetterFilePrefixes(streams)) {
+      WriteParquet.deletePreviousFiles(options.getOutput(), DeadLetters.table(), prefix);
+    }
   }
 
   /** The --input pattern for one stream: {stream} replaced by its name. */
@@ -453,11 +541,32 @@ public final class CoinbeamPipeline {
     }
     for (CoinCapStream stream : streams) {
       String pattern = inputPattern(options, stream);
+      if (!pattern.contains("://")
+          && java.nio.file.Files.isDirectory(java.nio.file.Path.of(pattern))) {
+        throw new IllegalArgumentException(
+            "--input="
+                + pattern
+                + " is a folder: name its files, e.g. --input='"
+                + pattern.replaceAll("/+$", "")
+                + "/*'");
+      }
       try {
         MatchResult match = FileSystems.match(pattern);
-        if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+        List<MatchResult.Metadata> files =
+            match.status() == MatchResult.Status.OK
+                ? match.metadata().stream().filter(m -> !m.resourceId().isDirectory()).toList()
+                : List.of();
+        if (files.isEmpty()) {
           throw new IllegalArgumentException(
               "no input files for " + stream.id() + " match " + pattern + " (--input)");
+        }
+        for (MatchResult.Metadata file : files) {
+          String name = file.resourceId().toString();
+          if (!name.contains("://")
+              && !java.nio.file.Files.isReadable(java.nio.file.Path.of(name))) {
+            throw new IllegalArgumentException(
+                "cannot read input file " + name + " (" + stream.id() + "): check its permissions");
+          }
         }
       } catch (IOException e) {
         throw new IllegalArgumentException(

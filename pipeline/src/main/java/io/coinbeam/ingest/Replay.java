@@ -94,6 +94,13 @@ public final class Replay {
           "coinbeam replay: no files match --input=" + options.input() + " for " + names(options));
       return EXIT_USAGE;
     }
+    int unreadable = plan.files().stream().mapToInt(ReplayPlan.FileCount::unreadable).sum();
+    if (unreadable > 0) {
+      err.printf(
+          "coinbeam replay: warning: %,d records are not UTF-8 text or lie past a file's damage;"
+              + " they are not published (a batch run over the files lists them in dead_letters)%n",
+          unreadable);
+    }
     out.printf(
         "coinbeam replay: %,d records from %d files (%s) to Kafka at %s, %s%n",
         plan.entries().size(),

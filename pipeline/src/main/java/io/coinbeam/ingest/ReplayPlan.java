@@ -5,12 +5,11 @@ import io.coinbeam.io.kafka.KafkaTopics;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.RawRecord;
 import io.coinbeam.transforms.CoinCapStream;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,7 +40,8 @@ public final class ReplayPlan {
   public record Entry(CoinCapStream stream, KafkaRow row, String source, boolean wellFormed) {}
 
   /** Files per stream, and records per stream and topic. */
-  public record FileCount(CoinCapStream stream, String file, int records, int rows) {}
+  public record FileCount(
+      CoinCapStream stream, String file, int records, int rows, int unreadable) {}
 
   private final List<Entry> entries;
   private final List<FileCount> files;
@@ -107,11 +107,23 @@ public final class ReplayPlan {
       CoinCapStream stream, MatchResult.Metadata file, List<Entry> entries) {
     String path = file.resourceId().toString();
     List<RawRecord> records = new ArrayList<>();
+    int[] unreadable = {0};
     try (ReadableByteChannel channel =
             Compression.detect(path).readDecompressed(FileSystems.open(file.resourceId()));
-        BufferedReader reader =
-            new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8), 1 << 16)) {
-      ReadCaptureFiles.splitRecords(reader, path, file.lastModifiedMillis(), records::add);
+        InputStream bytes = Channels.newInputStream(channel)) {
+      // Text that is not UTF-8, or the end of a damaged file, cannot be published as it was (a
+      // Kafka value is text): it is left out and counted; a batch run makes it a dead letter.
+      ReadCaptureFiles.splitRecords(
+          bytes,
+          path,
+          file.lastModifiedMillis(),
+          record -> {
+            if (record.readable()) {
+              records.add(record);
+            } else {
+              unreadable[0]++;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + path, e);
     }
@@ -145,7 +157,7 @@ public final class ReplayPlan {
       fileEntries.set(i, retimed(fileEntries.get(i), Math.max(0, file.lastModifiedMillis())));
     }
     entries.addAll(fileEntries);
-    return new FileCount(stream, path, records.size(), fileEntries.size());
+    return new FileCount(stream, path, records.size(), fileEntries.size(), unreadable[0]);
   }
 
   /** The rows of a good record; null when the record is unusable as a whole. */

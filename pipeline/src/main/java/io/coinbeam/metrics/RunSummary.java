@@ -2,6 +2,7 @@ package io.coinbeam.metrics;
 
 import io.coinbeam.transforms.CoinCapStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,11 +67,31 @@ public final class RunSummary {
     return attempted == null ? 0 : attempted;
   }
 
-  public void print(PipelineResult result, PrintStream out) {
-    Map<String, Long> values = counters(result);
+  /**
+   * Prints the table and the accounting check; returns the streams whose records do not add up
+   * (records read differs from rows parsed + dead letters), empty when nothing was lost.
+   */
+  public List<String> print(PipelineResult result, PrintStream out) {
+    return print(counters(result), out);
+  }
+
+  /** {@link #print(PipelineResult, PrintStream)} from counters already queried. */
+  public List<String> print(Map<String, Long> values, PrintStream out) {
     String format = "%-10s %13s %12s %13s  %-15s %9s%n";
     out.printf(format, "stream", "records read", "rows parsed", "dead letters", "table", "rows");
     long totalDead = 0;
+    List<String> unbalanced = new ArrayList<>();
+    for (CoinCapStream stream : streams) {
+      long read = get(values, stream.id(), PipelineMetrics.RECORDS_READ);
+      long parsed = get(values, stream.id(), PipelineMetrics.ROWS_PARSED);
+      long deadLetters = get(values, stream.id(), PipelineMetrics.DEAD_LETTERS);
+      if (read != parsed + deadLetters) {
+        unbalanced.add(
+            String.format(
+                "%s: %,d records read, but %,d rows parsed + %,d dead letters",
+                stream.id(), read, parsed, deadLetters));
+      }
+    }
     for (CoinCapStream stream : streams) {
       String table = stream.spec().table().name();
       long dead = get(values, stream.id(), PipelineMetrics.DEAD_LETTERS);
@@ -86,6 +107,13 @@ public final class RunSummary {
     }
     if (totalDead > 0) {
       out.printf("%,d records could not be used; see dead_letters for each reason.%n", totalDead);
+    }
+    if (unbalanced.isEmpty()) {
+      out.println(
+          "Every record is accounted for: records read = rows parsed + dead letters (a snapshot"
+              + " envelope counts as its rows).");
+    } else {
+      unbalanced.forEach(line -> out.println("coinbeam: records unaccounted for in " + line));
     }
     long refusedRows = 0;
     for (CoinCapStream stream : streams) {
@@ -103,6 +131,7 @@ public final class RunSummary {
           "%,d dead letters were not written to BigQuery; the log above has each one.%n",
           refusedLetters);
     }
+    return unbalanced;
   }
 
   private static long get(Map<String, Long> values, String scope, String name) {

@@ -14,6 +14,14 @@ public final class JsonFields {
   /** 2100-01-01: later values are corrupt (one real capture carries 2.1e18). */
   static final long LATEST_MILLIS = 4_102_444_800_000L;
 
+  /**
+   * The largest magnitude a number may have. Nothing CoinCap reports comes near it (supplies and
+   * volumes stay below 1e30), and it keeps every aggregate finite: a product of two fields stays
+   * below 1e300, so even 10^8 of them sum far below the largest double. Larger values are corrupt
+   * and become dead letters, instead of Infinity or NaN in a table.
+   */
+  public static final double MAX_MAGNITUDE = 1e150;
+
   /** Below this an epoch value is in seconds, not milliseconds (some exchanges send seconds). */
   private static final long SECONDS_THRESHOLD = 100_000_000_000L;
 
@@ -83,6 +91,10 @@ public final class JsonFields {
     }
     if (!Double.isFinite(number)) {
       throw new MalformedRecordException(name + ": not a finite number: " + number);
+    }
+    if (Math.abs(number) > MAX_MAGNITUDE) {
+      throw new MalformedRecordException(
+          name + ": " + number + " is out of range (above " + MAX_MAGNITUDE + " in magnitude)");
     }
     return number;
   }

@@ -23,15 +23,19 @@ public final class Durations {
     Matcher m = SHORT.matcher(value);
     Duration duration;
     if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      duration =
-          switch (m.group(2)) {
-            case "ms" -> Duration.millis(n);
-            case "s" -> Duration.standardSeconds(n);
-            case "m" -> Duration.standardMinutes(n);
-            case "h" -> Duration.standardHours(n);
-            default -> Duration.standardDays(n);
-          };
+      try {
+        long n = Long.parseLong(m.group(1));
+        duration =
+            switch (m.group(2)) {
+              case "ms" -> Duration.millis(n);
+              case "s" -> Duration.standardSeconds(n);
+              case "m" -> Duration.standardMinutes(n);
+              case "h" -> Duration.standardHours(n);
+              default -> Duration.standardDays(n);
+            };
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new IllegalArgumentException("--" + flag + "=" + text + " is too long a duration");
+      }
     } else {
       try {
         duration = Period.parse(text.trim().toUpperCase(Locale.ROOT)).toStandardDuration();

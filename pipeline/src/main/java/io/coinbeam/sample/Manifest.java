@@ -16,8 +16,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code records}: input records as the pipeline's file reader splits them: every non-blank
  *       line of an NDJSON file ({@code .ndjson}, {@code .ndjson.gz}) plus one per top-level JSON
- *       value of a whole-document file ({@code .json}; the generator writes one per file). Equals
- *       the pipeline's {@code <stream>.records_read}.
+ *       value of a whole-document file ({@code .json}; the generator writes one per file). For
+ *       trades it equals the pipeline's {@code <stream>.records_read}; the pipeline counts an
+ *       envelope as its rows ({@link StreamCounts#recordsRead()}).
  *   <li>{@code rows}: rows that parse: for trades, lines that are a valid trade message; for
  *       snapshots, the {@code data[]} rows of well-formed envelopes that the stream's row parser
  *       accepts. Rows of duplicate records are included. Equals {@code <stream>.rows_parsed}.
@@ -106,6 +107,14 @@ public record Manifest(Config config, List<StreamCounts> streams) {
     /** What the pipeline dead-letters: {@code badRecords + badRows}. */
     public long deadLetters() {
       return badRecords + badRows;
+    }
+
+    /**
+     * What the pipeline counts as read ({@code <stream>.records_read}): each row of an envelope,
+     * and each record unusable as a whole; so {@code rows + deadLetters()} for every stream.
+     */
+    public long recordsRead() {
+      return rows + deadLetters();
     }
   }
 

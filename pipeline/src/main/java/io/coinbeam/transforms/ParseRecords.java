@@ -96,9 +96,18 @@ public final class ParseRecords<T extends Record & Timestamped>
       this.deadLetters = PipelineMetrics.counter(spec.name(), PipelineMetrics.DEAD_LETTERS);
     }
 
+    /**
+     * Counts what enters as records read: each record, except that an envelope counts as its rows
+     * (each becomes a row or a dead letter) unless it is unusable as a whole. So records read =
+     * rows parsed + dead letters, the check every summary makes.
+     */
     @ProcessElement
     public void process(@Element RawRecord raw, MultiOutputReceiver out) {
-      recordsRead.inc();
+      if (!raw.readable()) {
+        recordsRead.inc();
+        deadLetter(out, raw.source(), raw.payload(), raw.readError(), raw);
+        return;
+      }
       JsonNode document;
       try {
         document = JSON.readTree(raw.payload());
@@ -106,9 +115,11 @@ public final class ParseRecords<T extends Record & Timestamped>
           throw new MalformedRecordException("empty record");
         }
       } catch (JsonProcessingException e) {
+        recordsRead.inc();
         deadLetter(out, raw.source(), raw.payload(), "not valid JSON: " + describe(e), raw);
         return;
       } catch (MalformedRecordException e) {
+        recordsRead.inc();
         deadLetter(out, raw.source(), raw.payload(), e.getMessage(), raw);
         return;
       }
@@ -116,6 +127,7 @@ public final class ParseRecords<T extends Record & Timestamped>
       // A row record holding a whole REST envelope (the replay publishes an unusable capture, such
       // as the v2 shutdown body, as it was) is read as one, so it fails as it does in batch.
       if (shape == Shape.ROW && !(document.isObject() && document.has("data"))) {
+        recordsRead.inc();
         parseRow(out, document, raw.capturedAtMillis(), raw.source(), raw.payload(), raw);
         return;
       }
@@ -123,6 +135,7 @@ public final class ParseRecords<T extends Record & Timestamped>
       try {
         envelope = Envelope.parse(document);
       } catch (MalformedRecordException e) {
+        recordsRead.inc();
         deadLetter(out, raw.source(), raw.payload(), e.getMessage(), raw);
         return;
       }
@@ -130,6 +143,7 @@ public final class ParseRecords<T extends Record & Timestamped>
       for (int i = 0; i < dataRows.size(); i++) {
         JsonNode row = dataRows.get(i);
         String source = raw.source() + "#data[" + i + "]";
+        recordsRead.inc();
         parseRow(out, row, envelope.timestampMillis(), source, null, raw);
       }
     }

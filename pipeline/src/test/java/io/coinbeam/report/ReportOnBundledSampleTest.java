@@ -215,7 +215,7 @@ class ReportOnBundledSampleTest {
               "<tr><td>%s</td><td class=\"num\">%,d</td><td class=\"num\">%,d</td>"
                   + "<td class=\"num\">%,d</td>",
               id,
-              expected.records(),
+              expected.recordsRead(),
               expected.rows(),
               expected.deadLetters());
       assertTrue(counts.group(1).contains(row), id + ": " + row);

@@ -56,7 +56,7 @@ class PipelineAgreesWithManifestTest {
     for (SampleStream stream : manifest.config().streams()) {
       Manifest.StreamCounts counts = manifest.stream(stream);
       assertEquals(
-          counts.records(), counter(result, stream, PipelineMetrics.RECORDS_READ), stream.id());
+          counts.recordsRead(), counter(result, stream, PipelineMetrics.RECORDS_READ), stream.id());
       assertEquals(
           counts.rows(), counter(result, stream, PipelineMetrics.ROWS_PARSED), stream.id());
       assertEquals(

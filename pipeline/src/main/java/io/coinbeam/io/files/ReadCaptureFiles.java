@@ -9,9 +9,9 @@ import io.coinbeam.coders.RecordCoder;
 import io.coinbeam.model.RawRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
@@ -55,7 +55,20 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       long modifiedMillis,
       java.util.function.Consumer<RawRecord> out)
       throws IOException {
-    SplitRecordsFn.split(reader, source, modifiedMillis, out);
+    SplitRecordsFn.split(CaptureLines.of(reader), source, modifiedMillis, out);
+  }
+
+  /**
+   * {@link #splitRecords(BufferedReader, String, long, java.util.function.Consumer)} over the
+   * file's bytes, as the pipeline reads them: a line that is not UTF-8 and a file that breaks off
+   * become unreadable records ({@link RawRecord#readError()}), never an exception.
+   */
+  public static void splitRecords(
+      InputStream bytes,
+      String source,
+      long modifiedMillis,
+      java.util.function.Consumer<RawRecord> out) {
+    SplitRecordsFn.splitBytes(bytes, source, modifiedMillis, out);
   }
 
   @Override
@@ -79,15 +92,23 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
     private static final long PROGRESS_EVERY = 1_000_000;
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out)
-        throws IOException {
+    public void process(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out) {
       String path = file.getMetadata().resourceId().toString();
-      long modified = modifiedMillis(file);
+      long modified;
+      InputStream bytes;
+      try {
+        modified = modifiedMillis(file);
+        bytes = Channels.newInputStream(file.open());
+      } catch (IOException e) {
+        out.output(
+            RawRecord.unreadable(
+                path, "", System.currentTimeMillis(), "the file could not be opened: " + e));
+        return;
+      }
       long[] count = {0};
-      try (BufferedReader reader =
-          new BufferedReader(Channels.newReader(file.open(), StandardCharsets.UTF_8), 1 << 16)) {
-        split(
-            reader,
+      try (InputStream in = bytes) {
+        splitBytes(
+            in,
             path,
             modified,
             record -> {
@@ -96,9 +117,35 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
                 LOG.info("{}: {} records so far", path, String.format("%,d", count[0]));
               }
             });
+      } catch (IOException e) {
+        LOG.warn("{}: could not be closed: {}", path, e.toString());
       }
       if (count[0] >= PROGRESS_EVERY) {
         LOG.info("{}: {} records, done", path, String.format("%,d", count[0]));
+      }
+    }
+
+    /**
+     * Splits a file's bytes; a file that breaks off (a truncated or damaged {@code .gz}, a read
+     * error) ends with one unreadable record that names the place: the records before it stand.
+     */
+    static void splitBytes(
+        InputStream bytes, String path, long modified, java.util.function.Consumer<RawRecord> out) {
+      CaptureLines lines = CaptureLines.of(bytes);
+      try {
+        split(lines, path, modified, out);
+      } catch (IOException e) {
+        int whole = lines.linesRead();
+        out.accept(
+            RawRecord.unreadable(
+                path + ":" + (whole + 1),
+                lines.unfinished(),
+                modified,
+                "the file breaks off after line "
+                    + whole
+                    + " ("
+                    + e
+                    + "): damaged or truncated; what came before was read, the rest is lost"));
       }
     }
 
@@ -122,53 +169,78 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
      * <p>The file is NDJSON unless its first non-blank line is an unfinished JSON value (such as
      * {@code {} or {@code {"timestamp": 1,}) that the next non-blank line does not stand beside as
      * a value of its own: then it is a document spread over lines. So a pretty-printed response is
-     * read whole, and an NDJSON file whose first line was cut off still yields its other lines.
+     * read whole, and an NDJSON file whose first line was cut off still yields its other lines. A
+     * line that is not UTF-8 is an unreadable record of its own in NDJSON; in a document it makes
+     * the document unreadable.
      */
+    /** {@link #split(CaptureLines, String, long, java.util.function.Consumer)} of decoded text. */
     static void split(
         BufferedReader reader,
         String path,
         long modified,
         java.util.function.Consumer<RawRecord> out)
         throws IOException {
+      split(CaptureLines.of(reader), path, modified, out);
+    }
+
+    static void split(
+        CaptureLines lines, String path, long modified, java.util.function.Consumer<RawRecord> out)
+        throws IOException {
       int lineNumber = 0;
       String first = null;
       int firstNumber = 0;
       StringBuilder pending = new StringBuilder();
-      String line;
-      while ((line = reader.readLine()) != null) {
+      CaptureLines.Line line;
+      while ((line = lines.next()) != null) {
         lineNumber++;
-        line = lineNumber == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line; // UTF-8 BOM
-        if (line.isBlank()) {
+        String text = line.text();
+        text = lineNumber == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text; // BOM
+        if (line.decodeError() != null) {
+          if (first == null) {
+            out.accept(
+                RawRecord.unreadable(path + ":" + lineNumber, text, modified, line.decodeError()));
+            continue;
+          }
+          emitDocument(
+              first + "\n" + pending + text,
+              lines,
+              path,
+              firstNumber,
+              modified,
+              out,
+              "line " + lineNumber + " is " + line.decodeError());
+          return;
+        }
+        if (text.isBlank()) {
           if (first != null) {
             pending.append('\n');
           }
           continue;
         }
         if (first == null) {
-          LineKind kind = classify(line);
+          LineKind kind = classify(text);
           if (kind == LineKind.SEVERAL) {
             // Values written back to back ({...}{...}): read the file as a sequence of documents.
-            splitDocuments(readRest(line, reader), path, lineNumber, modified, out);
+            emitDocument(text, lines, path, lineNumber, modified, out, null);
             return;
           }
           if (kind != LineKind.UNFINISHED) {
-            out.accept(new RawRecord(path + ":" + lineNumber, line, modified));
-            emitLines(reader, path, lineNumber, modified, out);
+            out.accept(new RawRecord(path + ":" + lineNumber, text, modified));
+            emitLines(lines, path, lineNumber, modified, out);
             return;
           }
-          first = line;
+          first = text;
           firstNumber = lineNumber;
           continue;
         }
-        if (classify(line) == LineKind.COMPLETE) {
+        if (classify(text) == LineKind.COMPLETE) {
           // The first line was a value cut short, not the start of a document.
           out.accept(new RawRecord(path + ":" + firstNumber, first, modified));
-          out.accept(new RawRecord(path + ":" + lineNumber, line, modified));
-          emitLines(reader, path, lineNumber, modified, out);
+          out.accept(new RawRecord(path + ":" + lineNumber, text, modified));
+          emitLines(lines, path, lineNumber, modified, out);
           return;
         }
-        String head = first + "\n" + pending + line;
-        splitDocuments(readRest(head, reader), path, firstNumber, modified, out);
+        emitDocument(first + "\n" + pending + text, lines, path, firstNumber, modified, out, null);
         return;
       }
       if (first != null) {
@@ -176,30 +248,48 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       }
     }
 
-    /** {@code head}, a line break, and everything the reader has left. */
-    private static String readRest(String head, BufferedReader reader) throws IOException {
-      StringBuilder text = new StringBuilder(head).append('\n');
-      char[] buffer = new char[1 << 16];
-      int n;
-      while ((n = reader.read(buffer)) > 0) {
-        text.append(buffer, 0, n);
+    /**
+     * {@code head}, a line break and the rest of the file, read as a sequence of documents; one
+     * unreadable record when the text is not UTF-8 ({@code headError} or in the rest).
+     */
+    private static void emitDocument(
+        String head,
+        CaptureLines lines,
+        String path,
+        int firstLine,
+        long modified,
+        java.util.function.Consumer<RawRecord> out,
+        String headError)
+        throws IOException {
+      CaptureLines.Line rest = lines.rest();
+      String text = head + "\n" + rest.text();
+      String error = headError != null ? headError : rest.decodeError();
+      if (error != null) {
+        out.accept(
+            RawRecord.unreadable(
+                path + ":" + firstLine, text, modified, "a document that is not UTF-8: " + error));
+        return;
       }
-      return text.toString();
+      splitDocuments(text, path, firstLine, modified, out);
     }
 
     /** NDJSON: every further non-blank line is a record of its own. */
     private static void emitLines(
-        BufferedReader reader,
+        CaptureLines lines,
         String path,
         int lineNumber,
         long modified,
         java.util.function.Consumer<RawRecord> out)
         throws IOException {
-      String line;
-      while ((line = reader.readLine()) != null) {
+      CaptureLines.Line line;
+      while ((line = lines.next()) != null) {
         lineNumber++;
-        if (!line.isBlank()) {
-          out.accept(new RawRecord(path + ":" + lineNumber, line, modified));
+        if (line.decodeError() != null) {
+          out.accept(
+              RawRecord.unreadable(
+                  path + ":" + lineNumber, line.text(), modified, line.decodeError()));
+        } else if (!line.text().isBlank()) {
+          out.accept(new RawRecord(path + ":" + lineNumber, line.text(), modified));
         }
       }
     }

@@ -82,15 +82,17 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
   }
 
   /**
-   * Deletes the Parquet files an earlier run left for this table, so a batch run's output is
-   * exactly its own (the runner may choose a different number of files each time).
+   * Deletes the Parquet files an earlier run left in this table's folder whose names start with
+   * {@code filePrefix}, so a batch run's output is exactly its own (the runner may choose a
+   * different number of files each time). Only for output that cannot be staged ({@code gs://});
+   * local output is swapped in whole ({@link StagedTables}).
    */
-  public static int deletePreviousFiles(String outputRoot, TableDefinition table)
+  public static int deletePreviousFiles(String outputRoot, TableDefinition table, String filePrefix)
       throws IOException {
     String root = outputRoot.endsWith("/") ? outputRoot : outputRoot + "/";
     MatchResult match =
         FileSystems.match(
-            root + table.name() + "/" + table.name() + "-*.parquet", EmptyMatchTreatment.ALLOW);
+            root + table.name() + "/" + filePrefix + "*.parquet", EmptyMatchTreatment.ALLOW);
     List<ResourceId> previous = new ArrayList<>();
     if (match.status() == MatchResult.Status.OK) {
       match.metadata().forEach(m -> previous.add(m.resourceId()));
