@@ -56,8 +56,10 @@ SEED      ?= 42
 FLINK_MASTER ?= [local]
 SPARK_MASTER ?= local[*]
 PARALLELISM  ?= 2
-# Streaming only: Flink checkpoint interval and Spark micro-batch interval, in milliseconds.
-CHECKPOINT_MS     ?= 30000
+# Streaming only: Flink checkpoint interval and Spark micro-batch interval, in milliseconds. Flink
+# puts a closed window's Parquet files in place at the next completed checkpoint (FileIO's finalize
+# waits for stable input): 5 s keeps the files close behind the watermark (see docs/STREAMING.md).
+CHECKPOINT_MS     ?= 5000
 BATCH_INTERVAL_MS ?= 1000
 
 STREAMS := trades assets rates exchanges markets
@@ -209,7 +211,6 @@ $(JAR): $(SOURCES)
 
 .PHONY: run
 run: $(if $(DRY_RUN),,$(JAR)) ## All five streams in batch on the DirectRunner over the bundled sample into ./out
-	$(if $(IN_STACK),,$(call run_or_print,rm -rf '$(OUTPUT)'))
 	$(if $(IN_STACK),$(call run_or_print,$(STACK_ENGINE_UP)))
 	$(call run_or_print,$(if $(IN_STACK),$(PIPELINE_IN_STACK),$(PIPELINE)) --streams=all $(ARGS))
 

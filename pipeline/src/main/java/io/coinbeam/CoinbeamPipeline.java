@@ -215,24 +215,27 @@ public final class CoinbeamPipeline {
   }
 
   /**
-   * The options, with the runner flag that makes {@code run()} return while a streaming job runs
-   * added when the user did not set it (else there are no progress lines and no --runFor).
+   * The options, with the runner flags a streaming run needs added where the user did not set them
+   * ({@link StreamingRun#defaultFlags}).
    */
   private static CoinbeamOptions parseOptions(String[] args) {
     CoinbeamOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(CoinbeamOptions.class);
-    String returnAtOnce = StreamingRun.returnAtOnceFlag(runnerName(options));
-    if (options.getMode() == Mode.STREAMING
-        && returnAtOnce != null
-        && Arrays.stream(args).noneMatch(a -> a.startsWith(returnAtOnce + "="))) {
-      List<String> withFlag = new ArrayList<>(List.of(args));
-      withFlag.add(returnAtOnce + "=false");
-      options =
-          PipelineOptionsFactory.fromArgs(withFlag.toArray(String[]::new))
-              .withValidation()
-              .as(CoinbeamOptions.class);
+    if (options.getMode() != Mode.STREAMING) {
+      return options;
     }
-    return options;
+    List<String> withDefaults = new ArrayList<>(List.of(args));
+    for (String flag : StreamingRun.defaultFlags(runnerName(options))) {
+      String name = flag.substring(0, flag.indexOf('=') + 1);
+      if (Arrays.stream(args).noneMatch(a -> a.startsWith(name))) {
+        withDefaults.add(flag);
+      }
+    }
+    return withDefaults.size() == args.length
+        ? options
+        : PipelineOptionsFactory.fromArgs(withDefaults.toArray(String[]::new))
+            .withValidation()
+            .as(CoinbeamOptions.class);
   }
 
   /** The names the dead-letter files of these streams start with, in dead_letters/. */

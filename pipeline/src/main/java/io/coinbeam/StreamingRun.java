@@ -1,13 +1,16 @@
 package io.coinbeam;
 
+import io.coinbeam.metrics.InProcessTally;
 import io.coinbeam.metrics.PipelineMetrics;
 import io.coinbeam.metrics.RunSummary;
 import io.coinbeam.metrics.WatchPanes;
 import io.coinbeam.options.CoinbeamOptions;
 import io.coinbeam.options.Durations;
+import io.coinbeam.options.Sink;
 import io.coinbeam.transforms.CoinCapStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,14 +47,17 @@ final class StreamingRun {
   }
 
   /**
-   * The runner flag that, set to false, makes {@code pipeline.run()} return while a streaming job
-   * runs (the runners' own option classes are not on every jar's compile path), or null.
+   * Runner flags a streaming run sets unless the user does (as text: the runners' own option
+   * classes are not on every jar's compile path). {@code pipeline.run()} must return while the job
+   * runs, for progress lines and {@code --runFor}; Flink needs checkpoints, at which it commits
+   * Kafka offsets and puts closed windows' Parquet files in place (without them FileIO's stable
+   * input never settles), every 5 s as the Makefile's {@code CHECKPOINT_MS}.
    */
-  static String returnAtOnceFlag(String runner) {
+  static List<String> defaultFlags(String runner) {
     return switch (runner) {
-      case "DirectRunner" -> "--blockOnRun";
-      case "FlinkRunner" -> "--attachedMode";
-      default -> null;
+      case "DirectRunner" -> List.of("--blockOnRun=false");
+      case "FlinkRunner" -> List.of("--attachedMode=false", "--checkpointingInterval=5000");
+      default -> List.of();
     };
   }
 
@@ -63,6 +69,8 @@ final class StreamingRun {
             : Durations.parse("runFor", options.getRunFor());
     Duration every = Durations.parse("progressInterval", options.getProgressInterval());
     PrintStream out = System.out;
+    boolean parquet = Sink.parseList(options.getSinks()).contains(Sink.PARQUET);
+    InProcessTally.reset();
     PipelineResult result;
     try {
       result = pipeline.run();
@@ -99,7 +107,8 @@ final class StreamingRun {
                 out.println("coinbeam: stopping the streaming pipeline (interrupted)");
                 progress.shutdownNow();
                 cancel(result);
-                finish(result, streams, summary, started, out);
+                finish(result, streams, summary, parquet, started, out)
+                    .forEach(p -> System.err.println("coinbeam: " + p));
               }
             },
             "coinbeam-stop");
@@ -114,15 +123,14 @@ final class StreamingRun {
       if (state == null || !state.isTerminal()) {
         out.println("coinbeam: --runFor=" + options.getRunFor() + " is over; stopping");
         cancel(result);
-        finish(result, streams, summary, started, out);
-        return CoinbeamPipeline.EXIT_OK;
+        return exitCode(finish(result, streams, summary, parquet, started, out));
       }
-      finish(result, streams, summary, started, out);
+      List<String> problems = finish(result, streams, summary, parquet, started, out);
       if (state == PipelineResult.State.FAILED) {
         System.err.println("coinbeam: the streaming pipeline failed");
         return CoinbeamPipeline.EXIT_FAILED;
       }
-      return CoinbeamPipeline.EXIT_OK;
+      return exitCode(problems);
     } catch (RuntimeException e) {
       stopped.set(true);
       progress.shutdownNow();
@@ -138,6 +146,12 @@ final class StreamingRun {
     }
   }
 
+  /** 0, or 1 with each problem said, when a table with input got no row. */
+  private static int exitCode(List<String> problems) {
+    problems.forEach(p -> System.err.println("coinbeam: " + p));
+    return problems.isEmpty() ? CoinbeamPipeline.EXIT_OK : CoinbeamPipeline.EXIT_FAILED;
+  }
+
   private static void cancel(PipelineResult result) {
     try {
       result.cancel();
@@ -146,22 +160,73 @@ final class StreamingRun {
     }
   }
 
-  private static void finish(
+  /**
+   * Prints the summary; returns what went wrong that the summary shows: tables that had input and
+   * got no row, empty when every table with input got rows.
+   */
+  private static List<String> finish(
       PipelineResult result,
       List<CoinCapStream> streams,
       RunSummary summary,
+      boolean parquet,
       Instant started,
       PrintStream out) {
+    Map<String, Long> counters = counters(result, out);
+    summary.print(counters, out);
+    long late;
     try {
-      summary.print(result, out);
+      late = RunSummary.droppedAsLate(result);
       out.printf(
           "%,d records arrived after their window closed (end + allowed lateness) and were"
               + " dropped, counted only.%n",
-          RunSummary.droppedAsLate(result));
+          late);
     } catch (RuntimeException e) {
-      out.println("coinbeam: the runner did not report metrics: " + rootMessage(e));
+      out.println("coinbeam: the runner did not report late records: " + rootMessage(e));
     }
     out.flush();
+    return unwritten(streams, counters, parquet);
+  }
+
+  /**
+   * Tables that had parsed rows but emitted none, or (with Parquet) handed no final pane to the
+   * Parquet files: their windows never closed while the run lasted.
+   */
+  static List<String> unwritten(
+      List<CoinCapStream> streams, Map<String, Long> counters, boolean parquet) {
+    List<String> problems = new ArrayList<>();
+    for (CoinCapStream stream : streams) {
+      String table = stream.spec().table().name();
+      long parsed = counters.getOrDefault(stream.id() + "." + PipelineMetrics.ROWS_PARSED, 0L);
+      if (parsed == 0) {
+        continue;
+      }
+      long rows = counters.getOrDefault(table + "." + PipelineMetrics.ROWS_OUT, 0L);
+      long parquetRows = counters.getOrDefault(table + "." + PipelineMetrics.PARQUET_ROWS, 0L);
+      if (rows == 0) {
+        problems.add(
+            String.format(
+                "%s: %,d rows parsed, but no window of %s fired before the run stopped",
+                stream.id(), parsed, table));
+      } else if (parquet && parquetRows == 0) {
+        problems.add(
+            String.format(
+                "%s: %,d rows parsed and %,d panes emitted, but no window of %s closed (end +"
+                    + " allowed lateness passed by the watermark), so none reached Parquet",
+                stream.id(), parsed, rows, table));
+      }
+    }
+    return problems;
+  }
+
+  /** The runner's counters where it reports them, and what this process counted, the larger. */
+  private static Map<String, Long> counters(PipelineResult result, PrintStream out) {
+    Map<String, Long> reported = Map.of();
+    try {
+      reported = RunSummary.counters(result);
+    } catch (RuntimeException e) {
+      out.println("coinbeam: the runner did not report metrics (" + rootMessage(e) + ")");
+    }
+    return InProcessTally.mergedWith(reported, InProcessTally.counters());
   }
 
   /**
@@ -172,16 +237,15 @@ final class StreamingRun {
    */
   static void printProgress(
       PipelineResult result, List<CoinCapStream> streams, Instant started, PrintStream out) {
-    Map<String, Long> counters;
-    Map<String, Long> gauges;
-    long late;
+    Map<String, Long> counters = InProcessTally.counters();
+    Map<String, Long> gauges = InProcessTally.gauges();
+    long late = 0;
     try {
-      counters = RunSummary.counters(result);
-      gauges = gauges(result);
+      counters = InProcessTally.mergedWith(RunSummary.counters(result), counters);
+      gauges = InProcessTally.mergedWith(gauges(result), gauges);
       late = RunSummary.droppedAsLate(result);
     } catch (RuntimeException e) {
-      out.println("coinbeam progress: metrics not available yet (" + rootMessage(e) + ")");
-      return;
+      // The runner reports nothing yet: what this process counted is shown.
     }
     Instant now = Instant.now();
     out.printf(

@@ -1,6 +1,7 @@
 package io.coinbeam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -73,6 +74,62 @@ class CoinbeamPipelineUsageTest {
         run("--streams=trades", "--window=five minutes", "--input=" + dir.resolve("in/{stream}/*"));
     assertEquals(CoinbeamPipeline.EXIT_USAGE, exit);
     assertTrue(stderr().contains("--window=five minutes is not a duration"), stderr());
+  }
+
+  @Test
+  void aWindowOfZeroOrLessIsRefusedInPlainWords() throws Exception {
+    tradesFile();
+    int exit = run("--streams=trades", "--window=0s", "--input=" + dir.resolve("in/{stream}/*"));
+    assertEquals(CoinbeamPipeline.EXIT_USAGE, exit);
+    assertTrue(stderr().contains("--window=0s: a window must be longer than zero"), stderr());
+    assertEquals(
+        CoinbeamPipeline.EXIT_USAGE,
+        run("--streams=trades", "--window=PT-5M", "--input=" + dir.resolve("in/{stream}/*")));
+    assertTrue(stderr().contains("--window must not be negative"), stderr());
+  }
+
+  @Test
+  void anUnknownModeNamesTheModesAndAnyCaseOfAKnownOneWorks() throws Exception {
+    tradesFile();
+    int exit = run("--streams=trades", "--mode=fast", "--input=" + dir.resolve("in/{stream}/*"));
+    assertEquals(CoinbeamPipeline.EXIT_USAGE, exit);
+    assertTrue(stderr().contains("--mode=fast is not a mode; use BATCH or STREAMING"), stderr());
+    assertFalse(stderr().contains("Source: UNKNOWN"), stderr());
+    assertEquals(
+        CoinbeamPipeline.EXIT_OK,
+        run(
+            "--streams=trades",
+            "--mode=batch",
+            "--input=" + dir.resolve("in/{stream}/*"),
+            "--output=" + dir.resolve("out")));
+  }
+
+  @Test
+  void aFolderAsInputIsRefusedWithTheGlobToUse() throws Exception {
+    tradesFile();
+    Path folder = dir.resolve("in/trades");
+    int exit = run("--streams=trades", "--input=" + folder);
+    assertEquals(CoinbeamPipeline.EXIT_USAGE, exit);
+    assertTrue(stderr().contains("--input=" + folder + " is a folder"), stderr());
+    assertTrue(stderr().contains("--input='" + folder + "/*'"), stderr());
+  }
+
+  @Test
+  void anOutputThatIsAFileIsRefusedBeforeTheRunAndLeftAlone() throws Exception {
+    tradesFile();
+    Path file = Files.writeString(dir.resolve("out.txt"), "keep me");
+    int exit =
+        run("--streams=trades", "--input=" + dir.resolve("in/{stream}/*"), "--output=" + file);
+    assertEquals(CoinbeamPipeline.EXIT_USAGE, exit);
+    assertTrue(stderr().contains("is a file, not a folder"), stderr());
+    assertEquals("keep me", Files.readString(file));
+    int under =
+        run(
+            "--streams=trades",
+            "--input=" + dir.resolve("in/{stream}/*"),
+            "--output=" + file.resolve("sub"));
+    assertEquals(CoinbeamPipeline.EXIT_USAGE, under);
+    assertTrue(stderr().contains("cannot write to --output="), stderr());
   }
 
   @Test

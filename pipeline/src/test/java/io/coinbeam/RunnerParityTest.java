@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.coinbeam.sample.SampleGenerator;
+import io.coinbeam.testing.NeedsRunnerJars;
 import io.coinbeam.testing.ParquetFiles;
 import io.coinbeam.testing.RunnerJars;
 import io.coinbeam.transforms.CoinCapStream;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,10 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and passed in as {@code coinbeam.runner.jars}; a bare {@code mvn test} reports this test as
  * skipped.
  */
-@EnabledIfSystemProperty(
-    named = "coinbeam.runner.jars",
-    matches = ".+",
-    disabledReason = "needs the runner jars: run `make test`, which builds them first")
+@NeedsRunnerJars
 class RunnerParityTest {
   @TempDir static Path dir;
 

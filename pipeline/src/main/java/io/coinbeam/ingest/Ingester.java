@@ -89,7 +89,11 @@ public final class Ingester {
     }
     try {
       List<String> created =
-          TopicCreator.ensure(config.bootstrapServers(), KafkaTopics.all(), 1, kafkaTimeout);
+          TopicCreator.ensure(
+              config.bootstrapServers(),
+              KafkaTopics.all(),
+              KafkaTopics.DEFAULT_PARTITIONS,
+              kafkaTimeout);
       if (!created.isEmpty()) {
         LOG.info("created topics {}", created);
       }

@@ -24,10 +24,10 @@ import java.util.function.LongConsumer;
  * {stream}} (default {@code data/sample/{stream}/*}), {@code --streams=} (default all), {@code
  * --speed=} (1 original pace, 10 ten times faster, 0 or {@code max} as fast as possible; default
  * max), {@code --bootstrap=} (KAFKA_BOOTSTRAP_SERVERS, default localhost:9092), {@code
- * --partitions=} for topics it creates (default 1), {@code --heartbeats=} (default true: watermark
- * heartbeats to every partition each replayed second and one an hour past the end, see {@link
- * io.coinbeam.io.kafka.WatermarkHeartbeats}). Exit codes: 0 done, 1 Kafka failed, 2 bad flags or no
- * input.
+ * --partitions=} for topics it creates (default {@link KafkaTopics#DEFAULT_PARTITIONS}), {@code
+ * --heartbeats=} (default true: watermark heartbeats to every partition each replayed second and
+ * one an hour past the end, see {@link io.coinbeam.io.kafka.WatermarkHeartbeats}). Exit codes: 0
+ * done, 1 Kafka failed, 2 bad flags or no input.
  */
 public final class Replay {
   public static final int EXIT_OK = 0;
@@ -233,7 +233,7 @@ public final class Replay {
     if (bootstrap.isBlank()) {
       bootstrap = "localhost:9092";
     }
-    int partitions = 1;
+    int partitions = KafkaTopics.DEFAULT_PARTITIONS;
     boolean heartbeats = true;
     for (String arg : args) {
       int eq = arg.indexOf('=');

@@ -1,7 +1,6 @@
 package io.coinbeam.metrics;
 
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 
 /**
  * The counters that account for every record: each stream reports what it read, parsed and
@@ -15,6 +14,9 @@ public final class PipelineMetrics {
   public static final String DEAD_LETTERS = "dead_letters";
   public static final String ROWS_OUT = "rows_out";
 
+  /** Streaming: rows of windows' final panes handed to a table's Parquet files. */
+  public static final String PARQUET_ROWS = "parquet_rows";
+
   /**
    * Rows of a table that BigQuery refused (or that coinbeam knew it would); each is a dead letter.
    */
@@ -22,7 +24,8 @@ public final class PipelineMetrics {
 
   private PipelineMetrics() {}
 
+  /** A counter reported to the runner and counted in this process too ({@link InProcessTally}). */
   public static Counter counter(String scope, String name) {
-    return Metrics.counter(NAMESPACE, scope + "." + name);
+    return new TalliedCounter(NAMESPACE, scope + "." + name);
   }
 }

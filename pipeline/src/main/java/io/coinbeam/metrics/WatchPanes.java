@@ -30,11 +30,13 @@ public final class WatchPanes extends DoFn<Row, Void> {
 
   private final boolean printPanes;
   private final Gauge closedUntil;
+  private final String gaugeName;
   private transient long newestClosed;
 
   public WatchPanes(String table, boolean printPanes) {
     this.printPanes = printPanes;
-    this.closedUntil = Metrics.gauge(PipelineMetrics.NAMESPACE, table + "." + CLOSED_UNTIL);
+    this.gaugeName = table + "." + CLOSED_UNTIL;
+    this.closedUntil = Metrics.gauge(PipelineMetrics.NAMESPACE, gaugeName);
   }
 
   @ProcessElement
@@ -44,6 +46,7 @@ public final class WatchPanes extends DoFn<Row, Void> {
     if (!"EARLY".equals(timing) && end.getMillis() > newestClosed) {
       newestClosed = end.getMillis();
       closedUntil.set(newestClosed);
+      InProcessTally.gauge(gaugeName, newestClosed);
     }
     if (printPanes && allowLine()) {
       LOG.info(describe(row));

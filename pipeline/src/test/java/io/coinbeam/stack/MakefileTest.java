@@ -230,7 +230,7 @@ class MakefileTest {
     assertTrue(cmd.contains("pipeline/target/coinbeam-flink.jar"), "" + cmd);
     assertTrue(cmd.contains("--mode=STREAMING"), "" + cmd);
     assertTrue(cmd.contains("--sinks=postgres,parquet"), "" + cmd);
-    assertTrue(cmd.contains("--checkpointingInterval=30000"), "" + cmd);
+    assertTrue(cmd.contains("--checkpointingInterval=5000"), "" + cmd);
 
     List<String> spark = dryRun("rates", "ARGS=--runner=SparkRunner --window=15m");
     assertTrue(spark.contains("pipeline/target/coinbeam-spark.jar"), "" + spark);
@@ -263,7 +263,7 @@ class MakefileTest {
     assertTrue(cmd.contains("--flinkMaster=flink-jobmanager:8081"), text);
     assertTrue(cmd.contains("--filesToStage=/opt/coinbeam/coinbeam-flink.jar"), text);
     assertTrue(cmd.contains("--kafkaBootstrapServers=kafka:29092"), text);
-    assertTrue(cmd.contains("--checkpointingInterval=30000"), text);
+    assertTrue(cmd.contains("--checkpointingInterval=5000"), text);
     assertTrue(cmd.contains("--sinks=postgres,parquet"), text);
     assertTrue(cmd.contains("--input='/coinbeam/data/sample/{stream}/*'"), text);
     assertTrue(cmd.contains("--output='/coinbeam/out'"), text);
@@ -312,8 +312,10 @@ class MakefileTest {
 
   @Test
   void runOnTheStackKeepsTheHostOutputAndStartsTheEngine() {
+    // No clearing first: the pipeline swaps each table in only when the run succeeded.
     List<String> local = dryRun("run");
-    assertEquals(List.of("rm", "-rf", "'out'", "&&", "java"), local.subList(0, 5));
+    assertEquals("java", local.get(0), "" + local);
+    assertFalse(local.contains("rm"), "" + local);
     assertTrue(local.contains("--streams=all"), "" + local);
     List<String> stack = dryRun("run", "RUNNER=flink", "FLINK_MASTER=localhost:8081");
     assertFalse(stack.contains("rm"), "./out is not where the stack writes: " + stack);

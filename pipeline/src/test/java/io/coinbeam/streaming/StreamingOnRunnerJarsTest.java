@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.coinbeam.CoinbeamPipeline;
 import io.coinbeam.ingest.Replay;
 import io.coinbeam.io.kafka.LocalKafkaBroker;
-import io.coinbeam.schema.TableDefinition;
-import io.coinbeam.testing.ParquetFiles;
+import io.coinbeam.testing.NeedsRunnerJars;
 import io.coinbeam.testing.ProjectFiles;
 import io.coinbeam.testing.RunnerJars;
 import io.coinbeam.testing.StreamingComparison;
 import io.coinbeam.testing.TestPostgres;
-import io.coinbeam.transforms.DeadLetters;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +20,9 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,10 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * only) equal the batch rows, dead letters included. Needs the runner jars ({@code make jars},
  * passed as {@code coinbeam.runner.jars}), like {@code RunnerParityTest}.
  */
-@EnabledIfSystemProperty(
-    named = "coinbeam.runner.jars",
-    matches = ".+",
-    disabledReason = "needs the runner jars: run `make test`, which builds them first")
+@NeedsRunnerJars
 class StreamingOnRunnerJarsTest {
   /** How each runner is started in-process, as the Makefile does for {@code MODE=streaming}. */
   private static final Map<String, List<String>> RUNNER_FLAGS =
@@ -71,7 +64,7 @@ class StreamingOnRunnerJarsTest {
             new String[] {
               "--input=" + sample + "/{stream}/*", "--output=" + batchOut, "--sinks=parquet"
             }));
-    Map<String, List<Map<String, Object>>> batch = readParquet(batchOut);
+    Map<String, List<Map<String, Object>>> batch = StreamingComparison.readParquet(batchOut);
 
     TestPostgres.Database db = TestPostgres.freshDatabase();
     try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
@@ -125,7 +118,8 @@ class StreamingOnRunnerJarsTest {
             }
             // Parquet keeps each window's final pane only: the same rows as batch.
             for (String difference :
-                StreamingComparison.differences(readParquet(streamedOut), batch)) {
+                StreamingComparison.differences(
+                    StreamingComparison.readParquet(streamedOut), batch)) {
               differences.add("Parquet: " + difference);
             }
           } catch (java.sql.SQLException | java.io.IOException e) {
@@ -144,20 +138,5 @@ class StreamingOnRunnerJarsTest {
       assertEquals(List.of(), differences, runner + " log:\n" + output);
       assertTrue(output.contains("coinbeam progress after"), "progress lines:\n" + output);
     }
-  }
-
-  /** The five tables and dead_letters under a Parquet output folder; absent folders are empty. */
-  private static Map<String, List<Map<String, Object>>> readParquet(Path root)
-      throws java.io.IOException {
-    Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
-    List<TableDefinition> all = new ArrayList<>(StreamingComparison.aggregateTables());
-    all.add(DeadLetters.table());
-    for (TableDefinition table : all) {
-      Path folder = root.resolve(table.name());
-      tables.put(
-          table.name(),
-          Files.isDirectory(folder) ? ParquetFiles.readRows(folder, table) : List.of());
-    }
-    return tables;
   }
 }

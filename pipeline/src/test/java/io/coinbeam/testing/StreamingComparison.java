@@ -99,4 +99,21 @@ public final class StreamingComparison {
     }
     return problems;
   }
+
+  /** The five tables and dead_letters under a Parquet output folder; absent folders are empty. */
+  public static Map<String, List<Map<String, Object>>> readParquet(java.nio.file.Path root)
+      throws java.io.IOException {
+    Map<String, List<Map<String, Object>>> tables = new java.util.LinkedHashMap<>();
+    List<TableDefinition> all = new java.util.ArrayList<>(aggregateTables());
+    all.add(io.coinbeam.transforms.DeadLetters.table());
+    for (TableDefinition table : all) {
+      java.nio.file.Path folder = root.resolve(table.name());
+      tables.put(
+          table.name(),
+          java.nio.file.Files.isDirectory(folder)
+              ? ParquetFiles.readRows(folder, table)
+              : List.of());
+    }
+    return tables;
+  }
 }

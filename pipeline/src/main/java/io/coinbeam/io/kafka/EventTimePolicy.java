@@ -26,7 +26,7 @@ import org.joda.time.Instant;
  *       timestamp advances the partition's event time. The source drops them afterwards.
  * </ul>
  */
-public final class EventTimePolicy extends TimestampPolicy<String, String> {
+public final class EventTimePolicy extends TimestampPolicy<String, byte[]> {
   /** The processing clock, replaceable in tests. */
   public interface Clock extends Serializable {
     Instant now();
@@ -55,17 +55,17 @@ public final class EventTimePolicy extends TimestampPolicy<String, String> {
   }
 
   /** The factory KafkaIO asks for one policy per partition (restored with its last watermark). */
-  public static TimestampPolicyFactory<String, String> factory(
+  public static TimestampPolicyFactory<String, byte[]> factory(
       Duration maxOutOfOrder, Duration idleAfter) {
     return factory(maxOutOfOrder, idleAfter, Clock.SYSTEM);
   }
 
-  static TimestampPolicyFactory<String, String> factory(
+  static TimestampPolicyFactory<String, byte[]> factory(
       Duration maxOutOfOrder, Duration idleAfter, Clock clock) {
     return new Factory(maxOutOfOrder, idleAfter, clock);
   }
 
-  private static final class Factory implements TimestampPolicyFactory<String, String> {
+  private static final class Factory implements TimestampPolicyFactory<String, byte[]> {
     private static final long serialVersionUID = 1L;
     private final Duration maxOutOfOrder;
     private final Duration idleAfter;
@@ -78,7 +78,7 @@ public final class EventTimePolicy extends TimestampPolicy<String, String> {
     }
 
     @Override
-    public TimestampPolicy<String, String> createTimestampPolicy(
+    public TimestampPolicy<String, byte[]> createTimestampPolicy(
         TopicPartition partition, Optional<Instant> previousWatermark) {
       return new EventTimePolicy(maxOutOfOrder, idleAfter, clock, previousWatermark);
     }
@@ -86,7 +86,7 @@ public final class EventTimePolicy extends TimestampPolicy<String, String> {
 
   @Override
   public Instant getTimestampForRecord(
-      PartitionContext context, KafkaRecord<String, String> record) {
+      PartitionContext context, KafkaRecord<String, byte[]> record) {
     Instant eventTime = new Instant(record.getTimestamp());
     if (eventTime.isBefore(BoundedWindow.TIMESTAMP_MIN_VALUE)) {
       eventTime = BoundedWindow.TIMESTAMP_MIN_VALUE;

@@ -13,6 +13,16 @@ public final class KafkaTopics {
   /** The prefix of every topic. */
   public static final String PREFIX = "coincap.";
 
+  /**
+   * Partitions of the topics that coinbeam creates: as many as the Flink [local] parallelism the
+   * Makefile sets ({@code PARALLELISM=2}). With fewer partitions than source subtasks, Beam 2.62's
+   * Flink source can leave a subtask without a split and without the end-of-splits signal (when it
+   * registers before the topic's partitions are listed); its watermark then never moves and no
+   * window of that stream closes. Measured here with one partition: make stream-demo on Flink
+   * closed no window of several streams.
+   */
+  public static final int DEFAULT_PARTITIONS = 2;
+
   /** The v3 prices socket: key asset id, value {"asset":..,"priceUsd":..,"timestamp":..}. */
   public static final String PRICES = PREFIX + "prices";
 

@@ -63,7 +63,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     props.put("transaction.state.log.replication.factor", "1");
     props.put("transaction.state.log.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
-    props.put("num.partitions", "1");
+    props.put("num.partitions", String.valueOf(KafkaTopics.DEFAULT_PARTITIONS));
     props.put("auto.create.topics.enable", "false");
     props.put("log.flush.interval.messages", "1000");
     props.put("num.network.threads", "2");
@@ -197,7 +197,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
   public static void main(String[] args) throws InterruptedException {
     int port = 9092;
     Path logDir = null;
-    int partitions = 1;
+    int partitions = KafkaTopics.DEFAULT_PARTITIONS;
     for (String arg : args) {
       try {
         if (arg.startsWith("--port=")) {
@@ -251,7 +251,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         "coinbeam: "
             + problem
             + "\nusage: java -cp pipeline/target/coinbeam-direct.jar"
-            + " io.coinbeam.io.kafka.LocalKafkaBroker [--port=9092] [--log-dir=PATH] [--partitions=1]");
+            + " io.coinbeam.io.kafka.LocalKafkaBroker [--port=9092] [--log-dir=PATH] [--partitions="
+            + KafkaTopics.DEFAULT_PARTITIONS
+            + "]");
     System.exit(2);
   }
 }

@@ -5,6 +5,10 @@ import io.coinbeam.model.RawRecord;
 import io.coinbeam.options.Durations;
 import io.coinbeam.options.KafkaSourceOptions;
 import io.coinbeam.transforms.CoinCapStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -15,6 +19,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.joda.time.Duration;
 
@@ -99,11 +104,11 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
     return begin
         .apply(
             "ReadKafka",
-            KafkaIO.<String, String>read()
+            KafkaIO.<String, byte[]>read()
                 .withBootstrapServers(bootstrapServers)
                 .withTopic(KafkaTopics.of(stream))
                 .withKeyDeserializer(StringDeserializer.class)
-                .withValueDeserializer(StringDeserializer.class)
+                .withValueDeserializer(ByteArrayDeserializer.class)
                 .withConsumerConfigUpdates(
                     Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG, groupId,
@@ -116,21 +121,39 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
 
   /**
    * One Kafka record as the parser's input: source {@code <topic>/<partition>/<offset>}, the value
-   * as payload (empty for a record without one) and the record time; null for a heartbeat.
+   * as payload (empty for a record without one) and the record time; null for a heartbeat. The
+   * value is decoded as UTF-8 strictly (Kafka's string deserializer would swap bad bytes for U+FFFD
+   * without a word): a value that is not UTF-8 is an unreadable record, a dead letter saying so.
    */
-  public static RawRecord toRawRecord(KafkaRecord<String, String> record) {
+  public static RawRecord toRawRecord(KafkaRecord<String, byte[]> record) {
     if (WatermarkHeartbeats.isHeartbeat(record.getHeaders())) {
       return null;
     }
-    String value = record.getKV().getValue();
-    return new RawRecord(
-        record.getTopic() + "/" + record.getPartition() + "/" + record.getOffset(),
-        value == null ? "" : value,
-        record.getTimestamp());
+    String source = record.getTopic() + "/" + record.getPartition() + "/" + record.getOffset();
+    byte[] value = record.getKV().getValue();
+    if (value == null) {
+      return new RawRecord(source, "", record.getTimestamp());
+    }
+    try {
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(value))
+              .toString();
+      return new RawRecord(source, text, record.getTimestamp());
+    } catch (CharacterCodingException e) {
+      return RawRecord.unreadable(
+          source,
+          new String(value, StandardCharsets.UTF_8),
+          record.getTimestamp(),
+          "the record's value is not valid UTF-8 text");
+    }
   }
 
   /** Records into RawRecords; heartbeats are counted and dropped (they carry no data). */
-  static final class ToRawRecordFn extends DoFn<KafkaRecord<String, String>, RawRecord> {
+  static final class ToRawRecordFn extends DoFn<KafkaRecord<String, byte[]>, RawRecord> {
     private static final long serialVersionUID = 1L;
     private final Counter heartbeats;
 
@@ -140,7 +163,7 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
 
     @ProcessElement
     public void process(
-        @Element KafkaRecord<String, String> record, OutputReceiver<RawRecord> out) {
+        @Element KafkaRecord<String, byte[]> record, OutputReceiver<RawRecord> out) {
       RawRecord raw = toRawRecord(record);
       if (raw == null) {
         heartbeats.inc();

@@ -351,15 +351,34 @@ public final class StagedTables {
     }
   }
 
+  /**
+   * Deletes a folder and everything in it. A stopped run's workers may still be writing into it (a
+   * signal's shutdown hook runs beside them), so what appears or vanishes meanwhile is retried.
+   */
   static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    IOException last = null;
+    for (int attempt = 0; attempt < 20; attempt++) {
+      if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
+      try (Stream<Path> walk = Files.walk(root)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+        return;
+      } catch (IOException e) {
+        last = e;
+      } catch (UncheckedIOException e) {
+        last = e.getCause();
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
+    throw last != null ? last : new IOException("could not delete " + root);
   }
 
   private static void closeQuietly(FileChannel channel) {

@@ -1,5 +1,6 @@
 package io.coinbeam.io.parquet;
 
+import io.coinbeam.metrics.PipelineMetrics;
 import io.coinbeam.schema.TableDefinition;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -138,7 +140,7 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
         // on-time panes are for the sinks that upsert (PostgreSQL, BigQuery).
         records =
             records
-                .apply("KeepFinalPanes", ParDo.of(new KeepFinalPanes()))
+                .apply("KeepFinalPanes", ParDo.of(new KeepFinalPanes(table.name())))
                 .setCoder(records.getCoder())
                 .apply("EachPaneOnce", Window.<GenericRecord>configure().discardingFiredPanes());
       }
@@ -185,11 +187,17 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
   /** Passes the elements of a window's final pane (the one fired when the window closes). */
   private static final class KeepFinalPanes extends DoFn<GenericRecord, GenericRecord> {
     private static final long serialVersionUID = 1L;
+    private final Counter kept;
+
+    KeepFinalPanes(String table) {
+      this.kept = PipelineMetrics.counter(table, PipelineMetrics.PARQUET_ROWS);
+    }
 
     @ProcessElement
     public void processElement(
         @Element GenericRecord record, PaneInfo pane, OutputReceiver<GenericRecord> out) {
       if (pane.isLast()) {
+        kept.inc();
         out.output(record);
       }
     }

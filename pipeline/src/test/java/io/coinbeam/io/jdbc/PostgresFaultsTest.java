@@ -1,5 +1,6 @@
 package io.coinbeam.io.jdbc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -122,12 +123,23 @@ class PostgresFaultsTest {
 
   @Test
   void aPermanentErrorFailsTheRunWithTheStatementAndWhatToDo() throws Exception {
+    // An earlier run's Parquet table, which the failing run must leave exactly as it was.
+    assertEquals(
+        CoinbeamPipeline.EXIT_OK,
+        CoinbeamPipeline.run(
+            new String[] {"--streams=trades", "--input=" + trades, "--output=" + out}));
+    java.util.Map<String, byte[]> earlier = files(out.resolve(CANDLES.name()));
+    assertTrue(!earlier.isEmpty(), "the earlier run wrote trade_candles");
     TestPostgres.Database db = TestPostgres.freshDatabase();
     trigger(
         db,
         "IF NEW.exchange = 'kraken' THEN RAISE EXCEPTION 'no kraken here' USING ERRCODE ="
             + " '23514'; END IF;");
     assertEquals(CoinbeamPipeline.EXIT_FAILED, runTrades(db));
+    java.util.Map<String, byte[]> after = files(out.resolve(CANDLES.name()));
+    assertEquals(earlier.keySet(), after.keySet());
+    earlier.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
+    assertTrue(stderr().contains("are as they were before this run"), stderr());
     String message = stderr();
     assertTrue(message.contains("no kraken here"), message);
     assertTrue(message.contains("did not take every row"), message);
@@ -182,5 +194,16 @@ class PostgresFaultsTest {
     } catch (SQLException e) {
       return 0;
     }
+  }
+
+  /** The files of a folder by name, with their bytes. */
+  private static java.util.Map<String, byte[]> files(Path folder) throws java.io.IOException {
+    java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> listing = java.nio.file.Files.list(folder)) {
+      for (Path file : listing.toList()) {
+        files.put(file.getFileName().toString(), java.nio.file.Files.readAllBytes(file));
+      }
+    }
+    return files;
   }
 }

@@ -50,7 +50,7 @@ class EventTimePolicyTest {
     };
   }
 
-  private static KafkaRecord<String, String> record(Instant time, boolean heartbeat) {
+  private static KafkaRecord<String, byte[]> record(Instant time, boolean heartbeat) {
     return new KafkaRecord<>(
         "coincap.trades",
         0,
@@ -59,7 +59,7 @@ class EventTimePolicyTest {
         KafkaTimestampType.CREATE_TIME,
         heartbeat ? WatermarkHeartbeats.headers(time.getMillis()) : new RecordHeaders(),
         "k",
-        heartbeat ? "" : "{}");
+        (heartbeat ? "" : "{}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private final TestClock clock = new TestClock();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.model.RawRecord;
 import io.coinbeam.options.KafkaSourceOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
@@ -17,7 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /** Kafka records into the parser's input, heartbeats out, and where the brokers are. */
 class ReadFromKafkaTest {
-  private static KafkaRecord<String, String> record(String value, Headers headers, long offset) {
+  private static KafkaRecord<String, byte[]> record(String value, Headers headers, long offset) {
+    return bytesRecord(
+        value == null ? null : value.getBytes(StandardCharsets.UTF_8), headers, offset);
+  }
+
+  private static KafkaRecord<String, byte[]> bytesRecord(
+      byte[] value, Headers headers, long offset) {
     return new KafkaRecord<>(
         "coincap.assets",
         3,
@@ -27,6 +34,20 @@ class ReadFromKafkaTest {
         headers,
         "bitcoin",
         value);
+  }
+
+  @Test
+  void aValueThatIsNotUtf8IsAnUnreadableRecordNotGarbledText() {
+    byte[] value = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xFF, '"', '}'};
+    RawRecord raw = ReadFromKafka.toRawRecord(bytesRecord(value, new RecordHeaders(), 9));
+    assertEquals("coincap.assets/3/9", raw.source());
+    assertEquals("the record's value is not valid UTF-8 text", raw.readError());
+    assertEquals("{\"id\":\"\uFFFD\"}", raw.payload());
+    // Valid multi-byte text is read as it is.
+    assertEquals(
+        "{\"name\":\"Ñandú ₿\"}",
+        ReadFromKafka.toRawRecord(record("{\"name\":\"Ñandú ₿\"}", new RecordHeaders(), 10))
+            .payload());
   }
 
   @Test

@@ -1,0 +1,117 @@
+package io.coinbeam.streaming;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coinbeam.CoinbeamPipeline;
+import io.coinbeam.sample.Manifest;
+import io.coinbeam.sample.SampleStream;
+import io.coinbeam.testing.NeedsRunnerJars;
+import io.coinbeam.testing.ProjectFiles;
+import io.coinbeam.testing.RunnerJars;
+import io.coinbeam.testing.StreamingComparison;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code make stream-demo} as a user runs it, on the Flink and Spark jars: the script starts a
+ * broker, replays the bundled sample paced at 60x while the pipeline already runs (all five streams
+ * into Parquet), and stops it after a fixed time. Every table must then equal the batch run's, and
+ * the summary must show what the job really read (on Flink {@code [local]} the runner's own metrics
+ * stay empty while a job runs). This is the shape that once wrote one table of five on Flink.
+ */
+@NeedsRunnerJars
+class StreamDemoOnRunnerJarsTest {
+  private static final Map<String, List<String>> RUNNER_FLAGS =
+      Map.of(
+          // No --checkpointingInterval: the pipeline's default for Flink streaming is under test.
+          "flink",
+          List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"),
+          "spark",
+          List.of("--runner=SparkRunner", "--sparkMaster=local[2]", "--batchIntervalMillis=1000"));
+
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"flink", "spark"})
+  void everyTableOfTheDemoEqualsBatch(String runner) throws Exception {
+    Path root = ProjectFiles.root();
+    Path sample = root.resolve("data/sample");
+    Path batchOut = dir.resolve("batch");
+    assertEquals(
+        CoinbeamPipeline.EXIT_OK,
+        CoinbeamPipeline.run(
+            new String[] {"--input=" + sample + "/{stream}/*", "--output=" + batchOut}));
+
+    Path streamed = dir.resolve("streamed");
+    List<String> command = new ArrayList<>();
+    command.add("bash");
+    command.add(root.resolve("scripts/stream-demo.sh").toString());
+    command.add(RunnerJars.javaCommand("direct").get(0));
+    command.add(RunnerJars.jar("direct").toString());
+    command.add(sample + "/{stream}/*");
+    command.add("60");
+    command.add("90");
+    command.add(String.valueOf(freePort()));
+    command.add("--");
+    command.addAll(RunnerJars.javaCommand(runner));
+    command.addAll(RUNNER_FLAGS.get(runner));
+    command.addAll(
+        List.of("--streaming=true", "--streams=all", "--sinks=parquet", "--output=" + streamed));
+    Path log = dir.resolve(runner + ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process process = builder.start();
+    if (!process.waitFor(6, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError(
+          runner + " demo did not end in 6 minutes:\n" + Files.readString(log));
+    }
+    String output = Files.readString(log);
+    assertEquals(0, process.exitValue(), output);
+    assertEquals(
+        List.of(),
+        StreamingComparison.differences(
+            StreamingComparison.readParquet(streamed), StreamingComparison.readParquet(batchOut)),
+        runner + " log:\n" + output);
+
+    // The closing summary counts every record the job read, as the sample's manifest does.
+    Manifest manifest = Manifest.read(sample);
+    for (SampleStream stream : SampleStream.values()) {
+      Manifest.StreamCounts expected = manifest.stream(stream);
+      String id = stream.name().toLowerCase(Locale.ROOT);
+      Matcher line =
+          Pattern.compile(
+                  "(?m)^" + id + "\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+\\w+\\s+([\\d,]+)$")
+              .matcher(output);
+      assertTrue(line.find(), id + " summary line:\n" + output);
+      assertEquals(expected.recordsRead(), number(line.group(1)), id + " records read");
+      assertEquals(expected.rows(), number(line.group(2)), id + " rows parsed");
+      assertEquals(expected.deadLetters(), number(line.group(3)), id + " dead letters");
+      assertTrue(number(line.group(4)) > 0, id + " panes emitted");
+    }
+    assertTrue(output.contains("Every record is accounted for"), output);
+  }
+
+  private static long number(String text) {
+    return Long.parseLong(text.replace(",", ""));
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
