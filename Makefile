@@ -413,7 +413,7 @@ dbt-docs: dbt-check ## dbt docs as one page: $(OUTPUT)/dbt-docs/static_index.htm
 	@echo "coinbeam: dbt docs in $(OUTPUT)/dbt-docs/static_index.html"
 
 dbt-lint: $(if $(filter $(DBT_VENV)/%,$(SQLFLUFF)),$(DBT_STAMP)) ## Lint the dbt SQL with sqlfluff (config in dbt/.sqlfluff)
-	$(SQLFLUFF) lint --processes 1 dbt/models dbt/macros dbt/tests
+	$(SQLFLUFF) lint --processes 1 dbt/models dbt/tests
 # --- end of the dbt block -----------------------------------------------------------------------
 
 .PHONY: clean
