@@ -379,6 +379,7 @@ DBT_DIRS = --project-dir dbt --profiles-dir dbt --target $(DBT_TARGET)
 
 $(DBT_STAMP): dbt/requirements.txt dbt/constraints.txt
 	@echo "coinbeam: installing into $(DBT_VENV) (first run only; a minute or two):" $$(sed -n 's/^\([a-z][a-z0-9-]*==[^ ]*\).*/\1/p' dbt/requirements.txt)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "coinbeam: dbt/.venv needs Python 3.11 or newer (duckdb 2.0 does); set PYTHON= to one" >&2; exit 2; }
 	@test -x $(DBT_VENV)/bin/pip || $(PYTHON) -m venv $(DBT_VENV) || { rm -rf $(DBT_VENV); echo "coinbeam: '$(PYTHON) -m venv' failed: install python3-venv (apt-get install python3-venv) or set PYTHON=" >&2; exit 2; }
 	$(DBT_VENV)/bin/pip install -q --disable-pip-version-check -r dbt/requirements.txt -c dbt/constraints.txt
 	@touch $@
@@ -419,7 +420,7 @@ dbt-lint: $(if $(filter $(DBT_VENV)/%,$(SQLFLUFF)),$(DBT_STAMP)) ## Lint the dbt
 .PHONY: clean
 clean: ## Remove build output and ./out
 	$(MVN) clean
-	rm -rf out
+	rm -rf out dbt/target dbt/logs
 
 # ---- Benchmark (issue 9): make bench, make bench QUICK=1 ------------------------------------
 # Runs from the Direct jar; the native Spark peer lives in src/spark/java, in the Spark jar only.

@@ -100,6 +100,11 @@ final class DevToolsSession implements AutoCloseable {
     return events.stream().filter(e -> wanted.contains(e.path("method").asText())).toList();
   }
 
+  /** Forgets the events received so far, so that the next page's are its own. */
+  void forgetEvents() {
+    events.clear();
+  }
+
   /** Waits until an event with this method has arrived, or fails after the timeout. */
   void await(String method, Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();

@@ -55,9 +55,20 @@ class ReportInBrowserTest {
   private Path report;
   private String html;
   private JsonNode charts;
-  private List<JsonNode> consoleErrors;
-  private List<String> requests;
+  private Visit reportVisit;
+  private Visit probeVisit;
   private byte[] png;
+
+  /** What one page did while it loaded: console errors and the URLs it requested. */
+  record Visit(List<JsonNode> consoleErrors, List<String> requests) {}
+
+  /**
+   * A page that does what the report must not: logs an error and asks the network for an image (at
+   * a documentation address; the proxy flag stops it anyway). It proves the checks can fail.
+   */
+  private static final String PROBE =
+      "<!doctype html><html><body><script>console.error('probe error')</script>"
+          + "<img src='http://198.51.100.7/probe.png'></body></html>";
 
   @BeforeAll
   void openTheReportInChromium() throws Exception {
@@ -101,8 +112,10 @@ class ReportInBrowserTest {
       session.send("Log.enable", Map.of());
       session.send("Network.enable", Map.of());
       session.send("Page.enable", Map.of());
-      session.send("Page.navigate", Map.of("url", report.toUri().toString()));
-      session.await("Page.loadEventFired", Duration.ofSeconds(60));
+      Path probe = work.resolve("probe.html");
+      Files.writeString(probe, PROBE);
+      probeVisit = visit(session, probe.toUri());
+      reportVisit = visit(session, report.toUri());
       charts =
           new ObjectMapper()
               .readTree(
@@ -133,22 +146,6 @@ class ReportInBrowserTest {
                           Map.of("format", "png", "captureBeyondViewport", true))
                       .path("data")
                       .asText());
-      consoleErrors = new ArrayList<>();
-      for (JsonNode event :
-          session.events("Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded")) {
-        JsonNode params = event.path("params");
-        boolean error =
-            event.path("method").asText().equals("Runtime.exceptionThrown")
-                || params.path("type").asText().equals("error")
-                || params.path("entry").path("level").asText().equals("error");
-        if (error) {
-          consoleErrors.add(event);
-        }
-      }
-      requests = new ArrayList<>();
-      for (JsonNode event : session.events("Network.requestWillBeSent")) {
-        requests.add(event.path("params").path("request").path("url").asText());
-      }
       try {
         session.send("Browser.close", Map.of());
       } catch (Exception e) {
@@ -157,6 +154,36 @@ class ReportInBrowserTest {
     }
     Files.createDirectories(SCREENSHOT.getParent());
     Files.write(SCREENSHOT, png);
+  }
+
+  /**
+   * Opens uri in the page, waits for its load event, and reports what it did meanwhile. A blank
+   * page loads first, so that late events of the page before cannot count as this one's.
+   */
+  private static Visit visit(DevToolsSession session, URI uri) throws Exception {
+    session.forgetEvents();
+    session.send("Page.navigate", Map.of("url", "about:blank"));
+    session.await("Page.loadEventFired", Duration.ofSeconds(60));
+    session.forgetEvents();
+    session.send("Page.navigate", Map.of("url", uri.toString()));
+    session.await("Page.loadEventFired", Duration.ofSeconds(60));
+    List<JsonNode> errors = new ArrayList<>();
+    for (JsonNode event :
+        session.events("Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded")) {
+      JsonNode params = event.path("params");
+      boolean error =
+          event.path("method").asText().equals("Runtime.exceptionThrown")
+              || params.path("type").asText().equals("error")
+              || params.path("entry").path("level").asText().equals("error");
+      if (error) {
+        errors.add(event);
+      }
+    }
+    List<String> requests = new ArrayList<>();
+    for (JsonNode event : session.events("Network.requestWillBeSent")) {
+      requests.add(event.path("params").path("request").path("url").asText());
+    }
+    return new Visit(errors, requests);
   }
 
   @AfterAll
@@ -272,12 +299,23 @@ class ReportInBrowserTest {
 
   @Test
   void theConsoleHasNoError() {
-    assertEquals(List.of(), consoleErrors);
+    assertEquals(List.of(), reportVisit.consoleErrors());
   }
 
   @Test
   void thePageRequestsNothingButItsOwnFile() {
-    assertEquals(List.of(report.toUri().toString()), requests);
+    assertEquals(List.of(report.toUri().toString()), reportVisit.requests());
+  }
+
+  /** The same checks on the probe page find its error and its request: they can fail. */
+  @Test
+  void theChecksSeeAConsoleErrorAndANetworkRequest() {
+    assertTrue(
+        probeVisit.consoleErrors().toString().contains("probe error"),
+        probeVisit.consoleErrors().toString());
+    assertTrue(
+        probeVisit.requests().contains("http://198.51.100.7/probe.png"),
+        probeVisit.requests().toString());
   }
 
   @Test
