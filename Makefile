@@ -378,7 +378,7 @@ DBT_RUN = DBT_TARGET=$(DBT_TARGET) $(DBT_ENV_$(DBT_TARGET)) $(DBT_BIN)
 DBT_DIRS = --project-dir dbt --profiles-dir dbt --target $(DBT_TARGET)
 
 $(DBT_STAMP): dbt/requirements.txt dbt/constraints.txt
-	@echo "coinbeam: installing into $(DBT_VENV) (first run only; a minute or two):" $$(sed -n 's/^\([a-z][a-z0-9-]*==[^ ]*\).*/\1/p' dbt/requirements.txt)
+	@echo "coinbeam: installing into $(DBT_VENV) (once, and again when dbt/requirements.txt or dbt/constraints.txt change; a minute or two):" $$(sed -n 's/^\([a-z][a-z0-9-]*==[^ ]*\).*/\1/p' dbt/requirements.txt)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "coinbeam: dbt/.venv needs Python 3.11 or newer (duckdb 2.0 does); set PYTHON= to one" >&2; exit 2; }
 	@test -x $(DBT_VENV)/bin/pip || $(PYTHON) -m venv $(DBT_VENV) || { rm -rf $(DBT_VENV); echo "coinbeam: '$(PYTHON) -m venv' failed: install python3-venv (apt-get install python3-venv) or set PYTHON=" >&2; exit 2; }
 	$(DBT_VENV)/bin/pip install -q --disable-pip-version-check -r dbt/requirements.txt -c dbt/constraints.txt
@@ -409,7 +409,7 @@ dbt-build: dbt-check ## dbt build of the staging views, marts and their tests (D
 dbt-freshness: dbt-check ## dbt source freshness of the pipeline's tables (DBT_TARGET=)
 	$(DBT_RUN) source freshness $(DBT_DIRS) $(ARGS)
 
-dbt-docs: dbt-check ## dbt docs as one page: $(OUTPUT)/dbt-docs/static_index.html (DBT_TARGET=duckdb needs no server)
+dbt-docs: dbt-check ## dbt docs as one page, out/dbt-docs/static_index.html (OUTPUT=; DBT_TARGET=duckdb needs no server)
 	$(DBT_RUN) docs generate --static $(DBT_DIRS) --target-path '$(abspath $(OUTPUT))/dbt-docs' $(ARGS)
 	@echo "coinbeam: dbt docs in $(OUTPUT)/dbt-docs/static_index.html"
 
