@@ -371,7 +371,9 @@ DBT_STAMP  := $(DBT_VENV)/.installed
 DBT_BIN     = $(or $(DBT),$(DBT_VENV)/bin/dbt)
 SQLFLUFF   ?= $(DBT_VENV)/bin/sqlfluff
 # Where each target's tables are. duckdb: the pipeline's Parquet output and a DuckDB file beside it.
-DBT_ENV_postgres = COINBEAM_SOURCE_SCHEMA='$(or $(COINBEAM_SOURCE_SCHEMA),public)'
+# PGTZ: PostgreSQL sessions in UTC (libpq reads it), so the marts' text keys print timestamps as
+# DuckDB's and BigQuery's do, whatever the server's time zone.
+DBT_ENV_postgres = PGTZ=UTC COINBEAM_SOURCE_SCHEMA='$(or $(COINBEAM_SOURCE_SCHEMA),public)'
 DBT_ENV_bigquery = COINBEAM_SOURCE_SCHEMA='$(or $(COINBEAM_SOURCE_SCHEMA),$(BQ_DATASET),coinbeam)' $(if $(GCP_PROJECT),GCP_PROJECT='$(GCP_PROJECT)')
 DBT_ENV_duckdb   = COINBEAM_PARQUET_ROOT='$(abspath $(OUTPUT))' DBT_DUCKDB_PATH='$(abspath $(OUTPUT))/marts.duckdb'
 DBT_RUN = DBT_TARGET=$(DBT_TARGET) $(DBT_ENV_$(DBT_TARGET)) $(DBT_BIN)

@@ -177,6 +177,8 @@ class DbtMartsTest {
     env.put("PG_PASSWORD", database.password());
     env.put("DBT_PG_SCHEMA", schema);
     env.put("COINBEAM_SOURCE_SCHEMA", "public");
+    // As make dbt-build: the session in UTC, so text keys do not depend on the server's zone.
+    env.put("PGTZ", "UTC");
     return env;
   }
 
