@@ -226,11 +226,11 @@ jars: ## Build all three runner jars (direct, flink, spark)
 	$(MAKE) build RUNNER=spark
 
 .PHONY: test
-test: jars ## Run the whole test suite, including the same-results test across Direct, Flink and Spark
-	mvn -B test -Dcoinbeam.runner.jars='$(CURDIR)/pipeline/target'
+test: jars dbt-install ## Run the whole test suite, including the same-results test across Direct, Flink and Spark
+	mvn -B test -Dcoinbeam.runner.jars='$(CURDIR)/pipeline/target' -Dcoinbeam.dbt='$(or $(DBT),$(abspath $(DBT_VENV)/bin/dbt))'
 
 .PHONY: lint
-lint: ## Check formatting (google-java-format via Spotless)
+lint: dbt-lint ## Check formatting (google-java-format via Spotless) and the dbt SQL (sqlfluff)
 	$(MVN) spotless:check
 
 .PHONY: fmt
@@ -360,23 +360,70 @@ sample: ## Regenerate the bundled sample in data/sample (deterministic; see data
 report: $(JAR) ## Write out/report.html from the Parquet tables in OUTPUT
 	$(JAVA) $(JAVA_OPTS) -cp $(JAR) io.coinbeam.report.ReportWriter --output='$(OUTPUT)'
 
-# ---- dbt (issue 7): staging -> marts on PostgreSQL or BigQuery; see dbt/README.md ----------
-DBT        ?= dbt
+# ---- dbt (issues 7, 19): staging -> marts on PostgreSQL, BigQuery or DuckDB; see dbt/README.md ----
+# dbt comes from dbt/.venv (git-ignored), which `make dbt-install` makes on the first run from
+# dbt/requirements.txt, pinned by dbt/constraints.txt; later runs reuse it. DBT=dbt (or a path)
+# uses a dbt of your own instead and installs nothing.
+DBT        ?=
 DBT_TARGET ?= postgres
+PYTHON     ?= python3
+DBT_VENV   := dbt/.venv
+DBT_STAMP  := $(DBT_VENV)/.installed
+DBT_BIN     = $(or $(DBT),$(DBT_VENV)/bin/dbt)
+SQLFLUFF   ?= $(DBT_VENV)/bin/sqlfluff
+# Where each target's tables are. duckdb: the pipeline's Parquet output and a DuckDB file beside it.
+# PGTZ: PostgreSQL sessions in UTC (libpq reads it), so the marts' text keys print timestamps as
+# DuckDB's and BigQuery's do, whatever the server's time zone.
+DBT_ENV_postgres = PGTZ=UTC COINBEAM_SOURCE_SCHEMA='$(or $(COINBEAM_SOURCE_SCHEMA),public)'
+DBT_ENV_bigquery = COINBEAM_SOURCE_SCHEMA='$(or $(COINBEAM_SOURCE_SCHEMA),$(BQ_DATASET),coinbeam)' $(if $(GCP_PROJECT),GCP_PROJECT='$(GCP_PROJECT)')
+DBT_ENV_duckdb   = COINBEAM_PARQUET_ROOT='$(abspath $(OUTPUT))' DBT_DUCKDB_PATH='$(abspath $(OUTPUT))/marts.duckdb'
+DBT_RUN = DBT_TARGET=$(DBT_TARGET) $(DBT_ENV_$(DBT_TARGET)) $(DBT_BIN)
+DBT_DIRS = --project-dir dbt --profiles-dir dbt --target $(DBT_TARGET)
 
-.PHONY: dbt-build
-dbt-build: ## dbt build of the staging views and marts (DBT_TARGET=postgres|bigquery; see dbt/README.md)
-	@$(if $(filter $(DBT_TARGET),postgres bigquery),:,{ echo "coinbeam: DBT_TARGET=$(DBT_TARGET) is not a dbt target; use postgres or bigquery" >&2; exit 2; })
-	@command -v $(DBT) >/dev/null 2>&1 || { echo "coinbeam: dbt is not installed: pip install -r dbt/requirements.txt (see dbt/README.md)" >&2; exit 2; }
+$(DBT_STAMP): dbt/requirements.txt dbt/constraints.txt
+	@echo "coinbeam: installing into $(DBT_VENV) (once, and again when dbt/requirements.txt or dbt/constraints.txt change; a minute or two):" $$(sed -n 's/^\([a-z][a-z0-9-]*==[^ ]*\).*/\1/p' dbt/requirements.txt)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "coinbeam: dbt/.venv needs Python 3.11 or newer (duckdb 2.0 does); set PYTHON= to one" >&2; exit 2; }
+	@test -x $(DBT_VENV)/bin/pip || $(PYTHON) -m venv $(DBT_VENV) || { rm -rf $(DBT_VENV); echo "coinbeam: '$(PYTHON) -m venv' failed: install python3-venv (apt-get install python3-venv) or set PYTHON=" >&2; exit 2; }
+	$(DBT_VENV)/bin/pip install -q --disable-pip-version-check -r dbt/requirements.txt -c dbt/constraints.txt
+	@touch $@
+
+.PHONY: dbt-install dbt-lock dbt-check dbt-build dbt-freshness dbt-docs dbt-lint
+dbt-install: $(if $(DBT),,$(DBT_STAMP)) ## Install dbt (core, postgres, bigquery, duckdb) and sqlfluff into dbt/.venv, once
+	@$(DBT_BIN) --version | grep -E 'installed:|^  - (postgres|bigquery|duckdb):' | sed 's/ - Update available!//; s/ - Up to date!//'
+
+# A new dbt/constraints.txt from a fresh venv of dbt/requirements.txt (after changing a version there).
+dbt-lock:
+	rm -rf $(DBT_VENV).lock
+	$(PYTHON) -m venv $(DBT_VENV).lock
+	$(DBT_VENV).lock/bin/pip install -q --disable-pip-version-check -r dbt/requirements.txt
+	{ sed -n '1,2p' dbt/constraints.txt; $(DBT_VENV).lock/bin/pip freeze; } > dbt/constraints.txt.new
+	mv dbt/constraints.txt.new dbt/constraints.txt
+	rm -rf $(DBT_VENV).lock
+
+dbt-check: $(if $(DBT),,$(DBT_STAMP))
+	@$(if $(filter $(DBT_TARGET),postgres bigquery duckdb),:,{ echo "coinbeam: DBT_TARGET=$(DBT_TARGET) is not a dbt target; use postgres, bigquery or duckdb" >&2; exit 2; })
+	@command -v $(DBT_BIN) >/dev/null 2>&1 || { echo "coinbeam: DBT=$(DBT) is not a command; leave DBT unset to use dbt/.venv" >&2; exit 2; }
 	@test -f dbt/profiles.yml || { cp dbt/profiles.example.yml dbt/profiles.yml && echo "coinbeam: made dbt/profiles.yml from dbt/profiles.example.yml"; }
-	DBT_TARGET=$(DBT_TARGET) $(if $(GCP_PROJECT),GCP_PROJECT='$(GCP_PROJECT)') COINBEAM_SOURCE_SCHEMA='$(or $(COINBEAM_SOURCE_SCHEMA),$(if $(filter bigquery,$(DBT_TARGET)),$(or $(BQ_DATASET),coinbeam),public))' \
-	  $(DBT) build --project-dir dbt --profiles-dir dbt --target $(DBT_TARGET) $(ARGS)
+	@$(if $(filter duckdb,$(DBT_TARGET)),for t in $(foreach s,$(STREAMS),$(TABLE_$(s))); do ls '$(OUTPUT)'/$$t/*.parquet >/dev/null 2>&1 || { echo "coinbeam: no Parquet table in $(OUTPUT)/$$t/: run make run (or its stream's target) first or set OUTPUT=" >&2; exit 2; }; done)
+
+dbt-build: dbt-check ## dbt build of the staging views, marts and their tests (DBT_TARGET=postgres|bigquery|duckdb; see dbt/README.md)
+	$(DBT_RUN) build $(DBT_DIRS) $(ARGS)
+
+dbt-freshness: dbt-check ## dbt source freshness of the pipeline's tables (DBT_TARGET=)
+	$(DBT_RUN) source freshness $(DBT_DIRS) $(ARGS)
+
+dbt-docs: dbt-check ## dbt docs as one page, out/dbt-docs/static_index.html (OUTPUT=; DBT_TARGET=duckdb needs no server)
+	$(DBT_RUN) docs generate --static $(DBT_DIRS) --target-path '$(abspath $(OUTPUT))/dbt-docs' $(ARGS)
+	@echo "coinbeam: dbt docs in $(OUTPUT)/dbt-docs/static_index.html"
+
+dbt-lint: $(if $(filter $(DBT_VENV)/%,$(SQLFLUFF)),$(DBT_STAMP)) ## Lint the dbt SQL with sqlfluff (config in dbt/.sqlfluff)
+	$(SQLFLUFF) lint --processes 1 dbt/models dbt/tests
 # --- end of the dbt block -----------------------------------------------------------------------
 
 .PHONY: clean
 clean: ## Remove build output and ./out
 	$(MVN) clean
-	rm -rf out
+	rm -rf out dbt/target dbt/logs
 
 # ---- Benchmark (issue 9): make bench, make bench QUICK=1 ------------------------------------
 # Runs from the Direct jar; the native Spark peer lives in src/spark/java, in the Spark jar only.

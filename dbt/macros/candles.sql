@@ -11,7 +11,7 @@ with minutes as (
   from {{ ref('stg_trade_candles') }}
   {%- if is_incremental() %}
   where {{ coinbeam_trunc(period, 'window_start') }} >= (
-    select {{ coinbeam_trunc(period, coinbeam_add('hour', -var('candles_lookback_hours'), 'max(window_start)')) }}
+    select {{ coinbeam_trunc(period, coinbeam_add('hour', -(var('candles_lookback_hours') | int), 'max(window_start)')) }}
     from {{ this }}
   )
   {%- endif %}

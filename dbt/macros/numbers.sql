@@ -1,11 +1,14 @@
 {#-
-  Numbers: the pipeline's FLOAT columns are numeric in PostgreSQL (exact decimals) and FLOAT64 in
-  BigQuery; counts are bigint / INT64.
+  Numbers: the pipeline's FLOAT columns are numeric in PostgreSQL (exact decimals), FLOAT64 in
+  BigQuery and DOUBLE in the Parquet files DuckDB reads (DuckDB's numeric is DECIMAL(18,3), which
+  would round prices, so it keeps double); counts are bigint / INT64.
 -#}
 
 {%- macro coinbeam_float(expr) -%}
   {%- if target.type == 'bigquery' -%}
     cast({{ expr }} as float64)
+  {%- elif target.type == 'duckdb' -%}
+    cast({{ expr }} as double)
   {%- else -%}
     cast({{ expr }} as numeric)
   {%- endif -%}
@@ -24,6 +27,8 @@
 {%- macro coinbeam_divide(numerator, denominator) -%}
   {%- if target.type == 'bigquery' -%}
     safe_divide({{ numerator }}, {{ denominator }})
+  {%- elif target.type == 'duckdb' -%}
+    (cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0))
   {%- else -%}
     (cast({{ numerator }} as numeric) / nullif(cast({{ denominator }} as numeric), 0))
   {%- endif -%}

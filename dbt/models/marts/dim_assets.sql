@@ -8,7 +8,10 @@ with ranked as (
 ),
 
 observed as (
-  select asset_id, min(window_start) as first_observed_at, max(window_end) as last_observed_at
+  select
+    asset_id,
+    min(window_start) as first_observed_at,
+    max(window_end) as last_observed_at
   from {{ ref('stg_asset_stats') }}
   group by asset_id
 ),

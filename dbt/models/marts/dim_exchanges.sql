@@ -8,7 +8,10 @@ with ranked as (
 ),
 
 observed as (
-  select exchange_id, min(window_start) as first_observed_at, max(window_end) as last_observed_at
+  select
+    exchange_id,
+    min(window_start) as first_observed_at,
+    max(window_end) as last_observed_at
   from {{ ref('stg_exchange_stats') }}
   group by exchange_id
 ),

@@ -19,10 +19,11 @@ with minutes as (
   select *
   from {{ ref('stg_trade_candles') }}
   {%- if is_incremental() %}
-  where window_start >= (
-    select {{ coinbeam_add('minute', -var('spread_lookback_minutes'), 'max(window_start)') }}
-    from {{ this }}
-  )
+  where
+    window_start >= (
+      select {{ coinbeam_add('minute', -(var('spread_lookback_minutes') | int), 'max(window_start)') }}
+      from {{ this }}
+    )
   {%- endif %}
 ),
 

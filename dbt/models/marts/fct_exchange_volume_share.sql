@@ -20,7 +20,9 @@ with per_exchange as (
 ),
 
 totals as (
-  select window_start, sum(volume_usd) as market_volume_usd
+  select
+    window_start,
+    sum(volume_usd) as market_volume_usd
   from per_exchange
   group by window_start
 ),
@@ -50,5 +52,6 @@ from per_exchange
 inner join totals
   on totals.window_start = per_exchange.window_start
 left join reported
-  on reported.exchange_id = per_exchange.exchange_id
-  and reported.window_start = per_exchange.window_start
+  on
+    reported.exchange_id = per_exchange.exchange_id
+    and reported.window_start = per_exchange.window_start

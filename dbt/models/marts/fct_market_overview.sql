@@ -29,11 +29,11 @@ ranked as (
     change_percent_24hr,
     row_number() over (
       partition by window_start
-      order by change_percent_24hr desc, asset_id
+      order by change_percent_24hr desc, asset_id asc
     ) as gainer_rank,
     row_number() over (
       partition by window_start
-      order by change_percent_24hr asc, asset_id
+      order by change_percent_24hr asc, asset_id asc
     ) as loser_rank
   from assets
   where change_percent_24hr is not null
