@@ -42,6 +42,9 @@ public final class StreamingFreshness implements Scenario {
   /** Flink's checkpoint interval in the benchmark, ms (as in the Flink streaming test). */
   static final int CHECKPOINT_MILLIS = 5000;
 
+  /** The Spark runner's micro-batch interval, ms (the Makefile's BATCH_INTERVAL_MS default). */
+  static final int BATCH_INTERVAL_MILLIS = 1000;
+
   static final int PARTITIONS = 2;
   private static final Duration START_LIMIT = Duration.ofMinutes(3);
   private static final long WARMUP_EVERY_MILLIS = 500;
@@ -117,15 +120,18 @@ public final class StreamingFreshness implements Scenario {
     String topic = KafkaTopics.of(CoinCapStream.TRADES);
     Path logFile = settings.workDir().resolve("logs").resolve("streaming-" + runner.id() + ".log");
     Files.createDirectories(logFile.getParent());
+    // Relative to the project: the report holds no path of the machine it ran on.
+    String logName = BatchThroughput.relative(settings.projectDir(), logFile);
     log.info(
-        "streaming " + runner.id() + ": starting a broker and the pipeline (log " + logFile + ")");
+        "streaming " + runner.id() + ": starting a broker and the pipeline (log " + logName + ")");
     try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
       broker.createTopics(List.of(topic), PARTITIONS);
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command(runner, settings, broker.bootstrapServers(), db))
               .redirectErrorStream(true)
-              .redirectOutput(logFile.toFile())
-              .start();
+              .redirectOutput(logFile.toFile());
+      builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+      Process process = builder.start();
       Thread reaper = new Thread(process::destroyForcibly, "stop-" + process.pid());
       Runtime.getRuntime().addShutdownHook(reaper);
       try (SinkPoller poller = new SinkPoller(db);
@@ -134,7 +140,7 @@ public final class StreamingFreshness implements Scenario {
         poller.start();
         Optional<String> notStarted = warmUp(runner.id(), producer, topic, poller, process);
         if (notStarted.isPresent()) {
-          runnerProblems.put(runner.id(), notStarted.get() + " (log: " + logFile + ")");
+          runnerProblems.put(runner.id(), notStarted.get() + " (log: " + logName + ")");
           log.info("streaming " + runner.id() + ": FAILED: " + notStarted.get());
           return;
         }
@@ -223,6 +229,8 @@ public final class StreamingFreshness implements Scenario {
   static List<String> runnerStreamingFlags(String runner) {
     return switch (runner) {
       case "flink" -> List.of("--streaming=true", "--checkpointingInterval=" + CHECKPOINT_MILLIS);
+        // The classic SparkRunner in streaming mode, micro-batches as `make ... MODE=streaming`.
+      case "spark" -> List.of("--streaming=true", "--batchIntervalMillis=" + BATCH_INTERVAL_MILLIS);
       default -> List.of();
     };
   }

@@ -73,7 +73,8 @@ final class StreamingReport {
         """
         Each runner's jar runs as users run it (`--mode=STREAMING --streams=trades \
         --sinks=postgres --earlyFiringInterval=%ds`; Flink `[local]` with `--parallelism=2 \
-        --checkpointingInterval=%d`), reading `coincap.trades` (%d partitions) from a Kafka broker \
+        --checkpointingInterval=%d`; Spark `local[*]`, the classic `SparkRunner` with \
+        `--streaming=true --batchIntervalMillis=%d`), reading `coincap.trades` (%d partitions) from a Kafka broker \
         inside the benchmark's JVM and writing to %s. The benchmark's producer sends generated \
         trades over %d pairs (4 exchanges, valid and distinct, keyed by pair like the ingester, \
         event time = the send time) at a fixed target rate for %d s per step, ramping %s trades/s \
@@ -94,6 +95,7 @@ final class StreamingReport {
         """,
         StreamingFreshness.EARLY_FIRING_SECONDS,
         StreamingFreshness.CHECKPOINT_MILLIS,
+        StreamingFreshness.BATCH_INTERVAL_MILLIS,
         StreamingFreshness.PARTITIONS,
         postgres,
         TradeLoad.KEYS,
@@ -238,6 +240,7 @@ final class StreamingReport {
     return switch (runner) {
       case "direct" -> "Beam on Direct";
       case "flink" -> "Beam on Flink [local]";
+      case "spark" -> "Beam on Spark local[*]";
       default -> runner;
     };
   }

@@ -194,10 +194,10 @@ class StreamingRampTest {
     BenchSettings.Streaming quick = BenchSettings.parse(new String[] {"--quick"}).streaming();
     assertEquals(
         new BenchSettings.Streaming(
-            true, false, List.of(500, 4000), 8, 10, List.of("direct", "flink"), 0),
+            true, false, List.of(500, 4000), 8, 10, List.of("direct", "flink", "spark"), 0),
         quick);
     BenchSettings.Streaming full = BenchSettings.parse(new String[0]).streaming();
-    assertEquals(List.of(500, 2000, 8000, 32000), full.rates());
+    assertEquals(List.of(500, 2000, 8000, 32000, 64000, 128000), full.rates());
     assertEquals(30, full.seconds());
     assertEquals(20, full.warmupSeconds());
     BenchSettings.Streaming chosen =
@@ -223,7 +223,7 @@ class StreamingRampTest {
             "--streaming-rates=0",
             "--streaming-rates=,",
             "--streaming-seconds=x",
-            "--streaming-runners=spark",
+            "--streaming-runners=samza",
             "--streaming-warmup-seconds=-1")) {
       assertThrows(
           IllegalArgumentException.class, () -> BenchSettings.parse(new String[] {bad}), bad);
