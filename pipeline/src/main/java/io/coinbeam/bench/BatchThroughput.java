@@ -3,6 +3,8 @@ package io.coinbeam.bench;
 import io.coinbeam.bench.MeasuredProcess.Measurement;
 import io.coinbeam.bench.OutputChecksum.Fingerprint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,7 +185,9 @@ public final class BatchThroughput implements Scenario {
     }
     if (m.exitCode() != 0) {
       // Relative to the project: the report holds no path of the machine it ran on.
-      return Check.failed("exit code " + m.exitCode() + ", see " + relative(projectDir, m.log()));
+      String see = "exit code " + m.exitCode() + ", see " + relative(projectDir, m.log());
+      return Check.failed(
+          outOfMemory(m.log()).map(oom -> "out of memory (" + oom + "), " + see).orElse(see));
     }
     try {
       List<Map<String, Object>> rows = OutputChecksum.readRows(out.resolve("trade_candles"));
@@ -588,6 +592,26 @@ public final class BatchThroughput implements Scenario {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
+    }
+  }
+
+  /**
+   * The first {@code OutOfMemoryError} a run's log reports ("java.lang.OutOfMemoryError: Java heap
+   * space"), so that a run that ran out of heap says so; empty when there is none or no log.
+   */
+  static Optional<String> outOfMemory(Path log) {
+    if (log == null || !Files.isRegularFile(log)) {
+      return Optional.empty();
+    }
+    try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+      return lines
+          .filter(line -> line.contains("OutOfMemoryError"))
+          .map(line -> line.substring(Math.max(0, line.indexOf("java.lang.OutOfMemoryError"))))
+          .map(String::trim)
+          .map(text -> text.length() > 120 ? text.substring(0, 120) : text)
+          .findFirst();
+    } catch (IOException | UncheckedIOException e) {
+      return Optional.empty();
     }
   }
 

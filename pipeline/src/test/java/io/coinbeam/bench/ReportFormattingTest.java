@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The report's arithmetic and formatting: medians, tables, counts, ratios, flags. */
 class ReportFormattingTest {
@@ -208,5 +211,23 @@ class ReportFormattingTest {
     assertFalse(Contender.Kind.PEER.writesDeadLetters());
     assertTrue(Contender.Kind.BASELINE.writesDeadLetters());
     assertTrue(Contender.Kind.BEAM.writesDeadLetters());
+  }
+
+  @Test
+  void aRunThatRanOutOfHeapSaysSo(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("spark.log");
+    Files.writeString(
+        log,
+        "INFO starting\n"
+            + "ERROR Executor: Exception in task 3.0\n"
+            + "java.lang.OutOfMemoryError: GC overhead limit exceeded\n"
+            + "\tat org.apache.spark.storage.MemoryStore.putIterator\n"
+            + "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n");
+    assertEquals(
+        Optional.of("java.lang.OutOfMemoryError: GC overhead limit exceeded"),
+        BatchThroughput.outOfMemory(log));
+    Files.writeString(log, "INFO done\nexit 1\n");
+    assertEquals(Optional.empty(), BatchThroughput.outOfMemory(log));
+    assertEquals(Optional.empty(), BatchThroughput.outOfMemory(dir.resolve("absent.log")));
   }
 }
