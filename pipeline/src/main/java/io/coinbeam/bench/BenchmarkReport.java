@@ -62,7 +62,7 @@ final class BenchmarkReport {
           "> **Quick run** (smoke test: N = "
               + sizes()
               + ", sparse "
-              + settings.sparse().sizes().stream().map(BatchThroughput::count).toList()
+              + counts(settings.sparse().sizes())
               + ", one repetition, no profile). It shows that everything runs and what the"
               + " report looks like; its numbers are single, noisy samples. `make bench` (the"
               + " full run) replaces this file.\n\n");
@@ -77,6 +77,11 @@ final class BenchmarkReport {
     }
     md.append(reading());
     return md.toString().replaceAll("\n{3,}", "\n\n");
+  }
+
+  /** "1e5, 1e6" for a list of trade counts. */
+  private static String counts(List<Long> sizes) {
+    return String.join(", ", sizes.stream().map(BatchThroughput::count).toList());
   }
 
   private String sizes() {
@@ -99,9 +104,9 @@ final class BenchmarkReport {
         files; about 0.25%% of the lines are malformed and 0.17%% are sent twice, as in real
         captures), cached under `target/bench-data`, in two shapes, each with a section of its
         own: **dense**, the generator's 24 markets with their real shares at %d trades per minute
-        of market time (hundreds of trades per candle), at N = %s; and **sparse**, %s.
-        The largest dense size runs the large-size contenders only (%s): whether cost stays
-        linear in N with the same heap.
+        of market time (about %d trades per candle), at N = %s; and **sparse**, %s. The large
+        dense sizes run the large-size contenders only (%s): whether cost stays linear in N with
+        the same heap.
 
         Contenders, each in a JVM of its own with the same flags (`%s`):
 
@@ -152,7 +157,8 @@ final class BenchmarkReport {
             settings.seed(),
             settings.files(),
             settings.tradesPerMinute(),
-            settings.sizes().stream().map(BatchThroughput::count).toList(),
+            Math.round(settings.tradesPerMinute() / 24.0),
+            counts(settings.sizes()),
             settings.sparse().sizes().isEmpty()
                 ? "not run in this benchmark (`--sparse-sizes=none`)"
                 : String.format(
@@ -163,10 +169,10 @@ final class BenchmarkReport {
                     settings.sparse().tradesPerMinute(),
                     Math.round(
                         settings.sparse().tradesPerMinute() / (double) settings.sparse().pairs()),
-                    settings.sparse().sizes().stream().map(BatchThroughput::count).toList()),
+                    counts(settings.sparse().sizes())),
             settings.largeSizes().isEmpty()
                 ? "none in this run"
-                : settings.largeSizes().stream().map(BatchThroughput::count).toList()
+                : counts(settings.largeSizes())
                     + ": "
                     + String.join(", ", settings.largeContenders())
                     + " (best: the Beam runner "
