@@ -49,9 +49,15 @@ public final class StreamingFreshness implements Scenario {
   private static final Duration START_LIMIT = Duration.ofMinutes(3);
   private static final long WARMUP_EVERY_MILLIS = 500;
 
+  /** How long the producer is probed flat out before a runner starts, seconds. */
+  static final int PROBE_SECONDS = 3;
+
+  private static final String PROBE_TOPIC = "bench-producer-probe";
+
   private final List<RampStep> steps = new ArrayList<>();
   private final Map<String, String> runnerProblems = new LinkedHashMap<>();
   private final Map<String, Double> startSeconds = new LinkedHashMap<>();
+  private final Map<String, Double> producerLimits = new LinkedHashMap<>();
   private BenchSettings.Streaming config;
   private String postgres = "";
   private boolean skipped;
@@ -125,7 +131,15 @@ public final class StreamingFreshness implements Scenario {
     log.info(
         "streaming " + runner.id() + ": starting a broker and the pipeline (log " + logName + ")");
     try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
-      broker.createTopics(List.of(topic), PARTITIONS);
+      broker.createTopics(List.of(topic, PROBE_TOPIC), PARTITIONS);
+      double limit = probeProducer(broker.bootstrapServers());
+      producerLimits.put(runner.id(), limit);
+      log.info(
+          String.format(
+              Locale.ROOT,
+              "streaming %s: the producer alone sends %,.0f trades/s flat out",
+              runner.id(),
+              limit));
       ProcessBuilder builder =
           new ProcessBuilder(command(runner, settings, broker.bootstrapServers(), db))
               .redirectErrorStream(true)
@@ -240,7 +254,30 @@ public final class StreamingFreshness implements Scenario {
     // A trade should reach the broker about when it is stamped: short batching delay.
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "coinbeam-bench");
+    // Fewer, fuller requests: at 100 k trades/s the default 16 KB batches are the cost.
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
     return props;
+  }
+
+  /**
+   * The producer's own limit on this machine: trades sent flat out for {@value #PROBE_SECONDS} s,
+   * with the ledger's bookkeeping, to a topic no pipeline reads, before the runner starts. A step
+   * whose target is above it measures the load generator, not the runner.
+   */
+  private static double probeProducer(String bootstrap) {
+    TradeLoad load = new TradeLoad("probe");
+    FreshnessLedger ledger = new FreshnessLedger();
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(producerSettings(bootstrap))) {
+      long start = System.nanoTime();
+      long end = start + PROBE_SECONDS * 1_000_000_000L;
+      long seq = 0;
+      while (System.nanoTime() < end) {
+        send(producer, PROBE_TOPIC, load.trade(seq++, System.currentTimeMillis()), ledger, null);
+      }
+      producer.flush();
+      return seq / ((System.nanoTime() - start) / 1e9);
+    }
   }
 
   /**
@@ -431,6 +468,7 @@ public final class StreamingFreshness implements Scenario {
 
   @Override
   public String markdown() {
-    return StreamingReport.markdown(config, postgres, skipped, steps, runnerProblems, startSeconds);
+    return StreamingReport.markdown(
+        config, postgres, skipped, steps, runnerProblems, startSeconds, producerLimits);
   }
 }
