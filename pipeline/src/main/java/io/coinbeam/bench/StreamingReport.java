@@ -128,9 +128,10 @@ final class StreamingReport {
             .toList();
     return String.format(
             Locale.ROOT,
-            "The producer alone (%d s flat out, before the runner started, to a topic no pipeline"
-                + " reads) sent %,.0f trades/s. ",
+            "The producer alone (%d s flat out after a %d s warm-up, before the runner started, to"
+                + " a topic no pipeline reads) sent %,.0f trades/s. ",
             StreamingFreshness.PROBE_SECONDS,
+            StreamingFreshness.PROBE_WARMUP_SECONDS,
             limit)
         + (above.isEmpty()
             ? "Every step's target is within its reach.\n\n"

@@ -233,8 +233,8 @@ class StreamingRampTest {
   @Test
   void stepsBeyondTheProducersOwnLimitAreSaidToMeasureTheProducer() {
     assertEquals(
-        "The producer alone (3 s flat out, before the runner started, to a topic no pipeline"
-            + " reads) sent 100,000 trades/s. Steps at 128,000 trades/s are beyond what it can"
+        "The producer alone (3 s flat out after a 2 s warm-up, before the runner started, to a"
+            + " topic no pipeline reads) sent 100,000 trades/s. Steps at 128,000 trades/s are beyond what it can"
             + " send on this machine: they cannot pass, and say nothing about the runner.\n\n",
         StreamingReport.producerLimit(100_000, List.of(32_000, 64_000, 128_000)));
     // 95 % of the limit is what a step needs: 96,000 is out of reach at a limit of 100,000.
@@ -243,8 +243,8 @@ class StreamingRampTest {
         StreamingReport.producerLimit(100_000, List.of(96_000))
             .contains("Steps at 96,000 trades/s are beyond"));
     assertEquals(
-        "The producer alone (3 s flat out, before the runner started, to a topic no pipeline"
-            + " reads) sent 9,000 trades/s. Every step's target is within its reach.\n\n",
+        "The producer alone (3 s flat out after a 2 s warm-up, before the runner started, to a"
+            + " topic no pipeline reads) sent 9,000 trades/s. Every step's target is within its reach.\n\n",
         StreamingReport.producerLimit(9_000, List.of(500, 2000, 8000)));
   }
 }
