@@ -3,6 +3,8 @@ package io.coinbeam.bench;
 import io.coinbeam.bench.MeasuredProcess.Measurement;
 import io.coinbeam.bench.OutputChecksum.Fingerprint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,17 +17,25 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Issue 9, parts 1, 2, 3 and 5: {@code trade_candles} end to end in batch (read, parse, aggregate,
- * write Parquet) for every trade count N and every contender, on the same generated files, each run
- * in its own JVM, repeated, each output checked before its time counts.
+ * Issue 9, parts 1, 2, 3 and 5, and issue 13: {@code trade_candles} end to end in batch (read,
+ * parse, aggregate, write Parquet) for every trade count N of one {@link DataShape} and every
+ * contender, on the same generated files, each run in its own JVM, repeated, each output checked
+ * before its time counts. The shape's large sizes (3e7) are run by the large-size contenders only:
+ * the baseline, the peers and the best Beam runner.
  */
 public final class BatchThroughput implements Scenario {
+  private final DataShape shape;
   private final List<BenchData> dataSets = new ArrayList<>();
   private final List<RunResult> results = new ArrayList<>();
   private final Map<Long, Fingerprint> references = new LinkedHashMap<>();
   private List<Contender> contenders = List.of();
   private JfrProfile.Profile profile;
   private String profileNote = "not taken in this run (quick runs skip it; `--profile=true`).";
+  private String bestNote = "";
+
+  BatchThroughput(DataShape shape) {
+    this.shape = shape;
+  }
 
   /**
    * One run of one contender.
@@ -43,43 +53,54 @@ public final class BatchThroughput implements Scenario {
 
   @Override
   public String title() {
-    return "Batch throughput: trade_candles end to end";
+    return shape.title();
+  }
+
+  DataShape shape() {
+    return shape;
   }
 
   @Override
   public void run(BenchSettings settings, BenchLog log) throws Exception {
     contenders = settings.selectedContenders();
     for (Contender contender : contenders) {
-      if (!Files.isRegularFile(contender.jar())) {
-        throw new IllegalStateException(contender.jar() + " is missing: run make jars first");
+      Optional<String> missing = contender.missing();
+      if (missing.isPresent()) {
+        throw new IllegalStateException(missing.get());
       }
     }
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    for (long n : settings.sizes()) {
-      BenchData data = BenchData.prepare(settings, n, log::info);
+    for (long n : shape.allSizes()) {
+      List<Contender> here = shape.isLarge(n) ? largeContenders(settings) : contenders;
+      if (here.isEmpty()) {
+        log.info("N=" + count(n) + ": no contender runs it (" + bestNote + ")");
+        continue;
+      }
+      BenchData data = BenchData.prepare(settings, shape, n, log::info);
       dataSets.add(data);
       // The reference candles stay in memory: one row per candle, a few hundred thousand at most.
       List<Map<String, Object>> referenceRows = null;
       List<String> givenUp = new ArrayList<>();
-      for (int rep = 1; rep <= settings.repetitionsAt(n); rep++) {
-        for (Contender contender : contenders) {
+      for (int rep = 1; rep <= settings.repetitionsAt(shape, n); rep++) {
+        for (Contender contender : here) {
           if (givenUp.contains(contender.id())) {
             continue; // it failed at this N already; another try would cost as much again
           }
-          Path out = settings.workDir().resolve("out-" + n).resolve(contender.id());
+          Path out =
+              settings.workDir().resolve("out-" + shape.id() + "-" + n).resolve(contender.id());
           deleteTree(out);
           Path logFile =
               settings
                   .workDir()
                   .resolve("logs")
-                  .resolve(contender.id() + "-" + n + "-" + rep + ".log");
+                  .resolve(shape.id() + "-" + contender.id() + "-" + n + "-" + rep + ".log");
           Measurement m =
               MeasuredProcess.run(
                   contender.command(java, settings.jvmOptions(), data.inputPattern(), out),
                   Map.of("SPARK_LOCAL_IP", "127.0.0.1"),
                   logFile,
                   settings.timeout());
-          Check check = check(contender, data, m, out, referenceRows);
+          Check check = check(contender, data, m, out, referenceRows, settings.projectDir());
           if (check.ok() && referenceRows == null) {
             referenceRows = check.rows();
             references.put(n, check.fingerprint());
@@ -91,7 +112,8 @@ public final class BatchThroughput implements Scenario {
           log.info(
               String.format(
                   Locale.ROOT,
-                  "N=%s %-12s rep %d: %6.1f s, peak RSS %s, %s",
+                  "%s N=%s %-12s rep %d: %6.1f s, peak RSS %s, %s",
+                  shape.id(),
                   count(n),
                   contender.id(),
                   rep,
@@ -102,9 +124,39 @@ public final class BatchThroughput implements Scenario {
         }
       }
     }
-    if (settings.profile()) {
+    if (settings.profile() && shape.pairs() == 0) {
       profileSlowestRunner(settings, java, log);
     }
+  }
+
+  /**
+   * The contenders of the large sizes: those {@code --large-contenders} names, {@code best} being
+   * the Beam runner {@code --best-runner} names or, with {@code auto}, the fastest at the shape's
+   * largest common size (none when no Beam runner finished it).
+   */
+  private List<Contender> largeContenders(BenchSettings settings) {
+    Optional<String> best = Optional.empty();
+    if (settings.largeContenders().contains(BenchSettings.BEST)) {
+      long n = shape.headlineSize();
+      if (!settings.bestRunner().equals("auto")) {
+        best = Optional.of(settings.bestRunner());
+        bestNote = "best Beam runner: " + best.get() + ", named by --best-runner";
+      } else {
+        best =
+            contenders.stream()
+                .filter(c -> c.kind() == Contender.Kind.BEAM)
+                .filter(c -> timeSpread(c.id(), n).isPresent())
+                .min(Comparator.comparingDouble(c -> timeSpread(c.id(), n).get().median()))
+                .map(Contender::id);
+        bestNote =
+            best.map(id -> "best Beam runner: " + id + ", the fastest at N = " + count(n))
+                .orElse("no Beam runner finished N = " + count(n) + ", so none runs larger sizes");
+      }
+    }
+    String bestId = best.orElse(null);
+    return contenders.stream()
+        .filter(c -> settings.largeContenders().contains(c.id()) || c.id().equals(bestId))
+        .toList();
   }
 
   /** What checking one run's output found. */
@@ -126,12 +178,16 @@ public final class BatchThroughput implements Scenario {
       BenchData data,
       Measurement m,
       Path out,
-      List<Map<String, Object>> referenceRows) {
+      List<Map<String, Object>> referenceRows,
+      Path projectDir) {
     if (m.timedOut()) {
       return Check.failed(String.format(Locale.ROOT, "killed after %.0f s", m.wallSeconds()));
     }
     if (m.exitCode() != 0) {
-      return Check.failed("exit code " + m.exitCode() + ", see " + m.log());
+      // Relative to the project: the report holds no path of the machine it ran on.
+      String see = "exit code " + m.exitCode() + ", see " + relative(projectDir, m.log());
+      return Check.failed(
+          outOfMemory(m.log()).map(oom -> "out of memory (" + oom + "), " + see).orElse(see));
     }
     try {
       List<Map<String, Object>> rows = OutputChecksum.readRows(out.resolve("trade_candles"));
@@ -144,7 +200,7 @@ public final class BatchThroughput implements Scenario {
                 fingerprint.trades(),
                 data.validTrades()));
       }
-      if (contender.kind() != Contender.Kind.PEER) {
+      if (contender.kind().writesDeadLetters()) {
         long deadLetters = OutputChecksum.countRows(out.resolve("dead_letters"));
         if (deadLetters != data.deadLetters()) {
           return Check.failed(
@@ -185,7 +241,7 @@ public final class BatchThroughput implements Scenario {
   /** Runs the slowest Beam runner at the largest N once more under JFR and summarises it. */
   private void profileSlowestRunner(BenchSettings settings, Path java, BenchLog log)
       throws Exception {
-    long n = settings.sizes().get(settings.sizes().size() - 1);
+    long n = shape.headlineSize();
     Optional<Contender> slowest =
         contenders.stream()
             .filter(c -> c.kind() == Contender.Kind.BEAM)
@@ -196,12 +252,16 @@ public final class BatchThroughput implements Scenario {
       return;
     }
     Contender contender = slowest.get();
-    BenchData data = dataSets.get(dataSets.size() - 1);
+    BenchData data = dataSets.stream().filter(d -> d.trades() == n).findFirst().orElseThrow();
     Path recording = settings.workDir().resolve("profile-" + contender.id() + "-" + n + ".jfr");
     Files.deleteIfExists(recording);
     List<String> jvm = new ArrayList<>(settings.jvmOptions());
     jvm.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
-    Path out = settings.workDir().resolve("out-" + n).resolve(contender.id() + "-profiled");
+    Path out =
+        settings
+            .workDir()
+            .resolve("out-" + shape.id() + "-" + n)
+            .resolve(contender.id() + "-profiled");
     deleteTree(out);
     log.info("profiling " + contender.id() + " at N=" + count(n) + " with JFR");
     Measurement m =
@@ -250,6 +310,9 @@ public final class BatchThroughput implements Scenario {
     }
     md.append(growthTable()).append('\n');
     md.append(failures());
+    if (shape.pairs() > 0) {
+      return md.toString(); // the profile is taken on the dense shape
+    }
     md.append("### Where the time goes\n\n");
     if (profile == null) {
       md.append("Profile: ").append(profileNote).append("\n\n");
@@ -264,13 +327,15 @@ public final class BatchThroughput implements Scenario {
         new MarkdownTable(
                 "N (input lines)",
                 "minutes",
+                "pairs",
                 "files",
                 "size",
                 "valid trades",
                 "bad lines",
                 "candles",
+                "trades per candle",
                 "reference checksum")
-            .alignRight(0, 1, 2, 3, 4, 5, 6);
+            .alignRight(0, 1, 2, 3, 4, 5, 6, 7, 8);
     for (BenchData data : dataSets) {
       Fingerprint reference = references.get(data.trades());
       long bytes;
@@ -282,19 +347,38 @@ public final class BatchThroughput implements Scenario {
       table.row(
           count(data.trades()),
           Integer.toString(data.manifest().config().minutes()),
+          shape.pairs() > 0 ? Integer.toString(shape.pairs()) : "24 (weighted)",
           Integer.toString(data.manifest().config().files()),
           megabytes(bytes),
           String.format(Locale.ROOT, "%,d", data.validTrades()),
           String.format(Locale.ROOT, "%,d", data.deadLetters()),
           reference == null ? "-" : String.format(Locale.ROOT, "%,d", reference.rows()),
+          reference == null || reference.rows() == 0
+              ? "-"
+              : String.format(Locale.ROOT, "%.1f", reference.trades() / (double) reference.rows()),
           reference == null ? "no good run" : "`" + reference.checksum() + "`");
     }
-    return "### Input and expected output\n\n" + table.render();
+    String intro =
+        shape.pairs() > 0
+            ? String.format(
+                Locale.ROOT,
+                "The generator's `--pairs %d`: the trades spread evenly over %d pairs (its 24"
+                    + " markets cycled over numbered venues, `binance-1`, ...), %,d trades per"
+                    + " minute, so about %.0f per candle: a capture over hundreds of pairs, where"
+                    + " per-candle work (keys, accumulators, output rows) weighs more than"
+                    + " per-trade work.%n%n",
+                shape.pairs(),
+                shape.pairs(),
+                shape.tradesPerMinute(),
+                shape.tradesPerCandle())
+            : "";
+    return "### Input and expected output\n\n" + intro + table.render();
   }
 
   private String resultTable(long n) {
     Optional<Spread> baseline = ofKind(Contender.Kind.BASELINE).flatMap(c -> timeSpread(c.id(), n));
     Optional<Spread> peer = ofKind(Contender.Kind.PEER).flatMap(c -> timeSpread(c.id(), n));
+    Optional<Spread> duckdb = ofKind(Contender.Kind.REFERENCE).flatMap(c -> timeSpread(c.id(), n));
     MarkdownTable table =
         new MarkdownTable(
                 "contender",
@@ -304,17 +388,21 @@ public final class BatchThroughput implements Scenario {
                 "trades/s",
                 "peak RSS",
                 "time / baseline",
-                "time / native Spark")
-            .alignRight(1, 2, 3, 4, 5, 6, 7);
+                "time / native Spark",
+                "time / DuckDB")
+            .alignRight(1, 2, 3, 4, 5, 6, 7, 8);
     for (Contender contender : contenders) {
       long runs =
           results.stream()
               .filter(r -> r.contender().equals(contender.id()) && r.trades() == n)
               .count();
+      if (runs == 0) {
+        continue; // not among the contenders of this size
+      }
       Optional<Spread> time = timeSpread(contender.id(), n);
       long good = time.map(Spread::count).orElse(0);
       if (time.isEmpty()) {
-        table.row(contender.label(), "0/" + runs, "failed", "-", "-", "-", "-", "-");
+        table.row(contender.label(), "0/" + runs, "failed", "-", "-", "-", "-", "-", "-");
         continue;
       }
       Spread t = time.get();
@@ -327,9 +415,14 @@ public final class BatchThroughput implements Scenario {
           rate(n / t.median()),
           megabytes((long) rss.median()),
           baseline.map(b -> ratio(t.median() / b.median())).orElse("-"),
-          peer.map(p -> ratio(t.median() / p.median())).orElse("-"));
+          peer.map(p -> ratio(t.median() / p.median())).orElse("-"),
+          duckdb.map(d -> ratio(t.median() / d.median())).orElse("-"));
     }
-    return "### N = " + count(n) + "\n\n" + table.render();
+    String note =
+        shape.isLarge(n)
+            ? "Only the large-size contenders run this size (" + bestNote + ").\n\n"
+            : "";
+    return "### N = " + count(n) + "\n\n" + note + table.render();
   }
 
   /**
@@ -350,10 +443,14 @@ public final class BatchThroughput implements Scenario {
               + count(dataSets.get(i - 1).trades())
               + ")");
     }
-    long small = dataSets.get(dataSets.size() - 2).trades();
-    long large = dataSets.get(dataSets.size() - 1).trades();
-    headers.add("marginal trades/s");
-    headers.add("marginal / baseline");
+    // The marginal cost is read between the two largest sizes every contender runs.
+    boolean marginals = shape.sizes().size() >= 2;
+    long small = marginals ? shape.sizes().get(shape.sizes().size() - 2) : 0;
+    long large = shape.headlineSize();
+    if (marginals) {
+      headers.add("marginal trades/s");
+      headers.add("marginal / baseline");
+    }
     MarkdownTable table = new MarkdownTable(headers.toArray(new String[0]));
     int[] right = new int[headers.size() - 1];
     for (int i = 0; i < right.length; i++) {
@@ -372,22 +469,27 @@ public final class BatchThroughput implements Scenario {
                 ? String.format(Locale.ROOT, "%.1f", after.get().median() / before.get().median())
                 : "-");
       }
-      Optional<Double> marginal = marginalSeconds(contender.id(), small, large);
-      cells.add(marginal.map(s -> rate((large - small) / s)).orElse("-"));
-      cells.add(
-          marginal.isPresent() && baselineMarginal.isPresent()
-              ? ratio(marginal.get() / baselineMarginal.get())
-              : "-");
+      if (marginals) {
+        Optional<Double> marginal = marginalSeconds(contender.id(), small, large);
+        cells.add(marginal.map(s -> rate((large - small) / s)).orElse("-"));
+        cells.add(
+            marginal.isPresent() && baselineMarginal.isPresent()
+                ? ratio(marginal.get() / baselineMarginal.get())
+                : "-");
+      }
       table.row(cells.toArray(new String[0]));
     }
     return "### How cost grows with N\n\n"
         + "Time ratios between consecutive sizes (a 10x step costs 10x when the cost is all"
-        + " per-trade, less when start-up dominates). Marginal trades/s: the extra trades of the"
-        + " largest size over the extra time, "
-        + count(small)
-        + " to "
-        + count(large)
-        + " trades: throughput with JVM and engine start-up taken out.\n\n"
+        + " per-trade, less when start-up dominates; a 3x step, 3x)."
+        + (marginals
+            ? " Marginal trades/s: the extra trades of "
+                + count(large)
+                + " over "
+                + count(small)
+                + " over the extra time: throughput with JVM and engine start-up taken out."
+            : "")
+        + "\n\n"
         + table.render();
   }
 
@@ -449,11 +551,12 @@ public final class BatchThroughput implements Scenario {
     return List.copyOf(dataSets);
   }
 
+  /** "1e7", "3e7" for a single digit times a power of ten from 1e3 on, else "2,500,000". */
   static String count(long n) {
     long power = 1000;
     for (int exponent = 3; exponent <= 18 && power <= n; exponent++, power *= 10) {
-      if (power == n) {
-        return "1e" + exponent;
+      if (n % power == 0 && n / power < 10) {
+        return n / power + "e" + exponent;
       }
     }
     return String.format(Locale.ROOT, "%,d", n);
@@ -490,6 +593,33 @@ public final class BatchThroughput implements Scenario {
         Files.delete(p);
       }
     }
+  }
+
+  /**
+   * The first {@code OutOfMemoryError} a run's log reports ("java.lang.OutOfMemoryError: Java heap
+   * space"), so that a run that ran out of heap says so; empty when there is none or no log.
+   */
+  static Optional<String> outOfMemory(Path log) {
+    if (log == null || !Files.isRegularFile(log)) {
+      return Optional.empty();
+    }
+    try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+      return lines
+          .filter(line -> line.contains("OutOfMemoryError"))
+          .map(line -> line.substring(Math.max(0, line.indexOf("java.lang.OutOfMemoryError"))))
+          .map(String::trim)
+          .map(text -> text.length() > 120 ? text.substring(0, 120) : text)
+          .findFirst();
+    } catch (IOException | UncheckedIOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@code file} relative to the project when it is inside it, else as it is. */
+  static String relative(Path projectDir, Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    Path root = projectDir.toAbsolutePath().normalize();
+    return absolute.startsWith(root) ? root.relativize(absolute).toString() : file.toString();
   }
 
   /** "- flink, N = 1e6, repetition 2: <verdict>", one line of the checks list. */

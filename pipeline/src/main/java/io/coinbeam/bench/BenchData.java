@@ -22,10 +22,16 @@ import java.util.function.Consumer;
  */
 public record BenchData(long trades, Path dir, Manifest manifest, double generatedSeconds) {
 
-  /** The generator's recipe for N trades. */
+  /** The generator's recipe for N trades over its own markets. */
   static Config config(long trades, long seed, int tradesPerMinute, int files) {
+    return config(trades, seed, tradesPerMinute, files, 0);
+  }
+
+  /** The generator's recipe for N trades; {@code pairs} as in {@link Config#pairs()}. */
+  static Config config(long trades, long seed, int tradesPerMinute, int files, int pairs) {
     long minutes = Math.max(1, (trades + tradesPerMinute - 1) / tradesPerMinute);
     return Config.defaults()
+        .withPairs(pairs)
         .withSeed(seed)
         .withTrades(trades)
         .withMinutes((int) minutes)
@@ -33,17 +39,26 @@ public record BenchData(long trades, Path dir, Manifest manifest, double generat
         .withStreams(List.of(SampleStream.TRADES));
   }
 
-  /** The cached data set for N trades, generated first if absent or made by another recipe. */
-  static BenchData prepare(BenchSettings settings, long trades, Consumer<String> log)
+  /**
+   * The cached data set for N trades of {@code shape}, generated first if absent or made by another
+   * recipe.
+   */
+  static BenchData prepare(
+      BenchSettings settings, DataShape shape, long trades, Consumer<String> log)
       throws IOException {
-    Config config = config(trades, settings.seed(), settings.tradesPerMinute(), settings.files());
+    Config config =
+        config(trades, settings.seed(), shape.tradesPerMinute(), settings.files(), shape.pairs());
     Path dir =
         settings
             .dataDir()
             .resolve(
                 String.format(
-                    "trades-%d-seed%d-%dpm-%dfiles",
-                    trades, settings.seed(), settings.tradesPerMinute(), config.files()));
+                    "trades-%d-seed%d-%dpm-%dfiles%s",
+                    trades,
+                    settings.seed(),
+                    shape.tradesPerMinute(),
+                    config.files(),
+                    shape.pairs() > 0 ? "-" + shape.pairs() + "pairs" : ""));
     Path manifestFile = dir.resolve(Manifest.FILE_NAME);
     if (Files.isRegularFile(manifestFile)) {
       Manifest cached = Manifest.read(manifestFile);
@@ -51,7 +66,14 @@ public record BenchData(long trades, Path dir, Manifest manifest, double generat
         return new BenchData(trades, dir, cached, 0);
       }
     }
-    log.accept("generating " + trades + " trades into " + dir + " (" + config.toArgs() + ")");
+    log.accept(
+        "generating "
+            + trades
+            + " trades into "
+            + settings.projectDir().relativize(dir)
+            + " ("
+            + String.join(" ", config.toArgs())
+            + ")");
     long started = System.nanoTime();
     SampleGenerator.clean(dir, config);
     Manifest manifest = SampleGenerator.generate(config, dir);

@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code make bench}: throughput of the trades pipeline on each Beam runner against a plain-Java
- * baseline and native Spark, measured in one run on the same generated data, each output checked,
- * and written to {@code docs/BENCHMARKS.md}. Runs from the Direct jar, in the project root:
+ * baseline, native Spark and DuckDB, on two data shapes, then streaming freshness, measured in one
+ * run on the same generated data, each output checked, and written to {@code docs/BENCHMARKS.md}.
+ * Runs from the Direct jar, in the project root:
  *
  * <pre>
  * java -cp pipeline/target/coinbeam-direct.jar io.coinbeam.bench.Benchmark [--quick] [flags]
@@ -44,10 +46,13 @@ public final class Benchmark {
     Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String loadBefore = MachineInfo.loadAverage();
     MachineInfo machine = MachineInfo.probe(settings.projectDir(), java);
-    BatchThroughput batch = new BatchThroughput();
+    List<BatchThroughput> batches =
+        settings.streaming().only()
+            ? List.of()
+            : settings.shapes().stream().map(BatchThroughput::new).toList();
     StreamingFreshness streaming = new StreamingFreshness();
-    List<Scenario> scenarios =
-        settings.streaming().only() ? List.of(streaming) : List.of(batch, streaming);
+    List<Scenario> scenarios = new ArrayList<>(batches);
+    scenarios.add(streaming);
     try {
       for (Scenario scenario : scenarios) {
         log.info(scenario.title());
@@ -69,7 +74,7 @@ public final class Benchmark {
             Instant.now().truncatedTo(ChronoUnit.SECONDS),
             loadBefore,
             MachineInfo.loadAverage(),
-            batch,
+            batches,
             scenarios);
     try {
       Files.createDirectories(settings.report().getParent());
@@ -82,7 +87,8 @@ public final class Benchmark {
     // A streaming step that did not keep up ends its ramp and is not an error; wrong output, a
     // pipeline that died or never started is.
     boolean allPassed =
-        batch.results().stream().allMatch(BatchThroughput.RunResult::ok) && streaming.ok();
+        batches.stream().allMatch(b -> b.results().stream().allMatch(BatchThroughput.RunResult::ok))
+            && streaming.ok();
     return allPassed ? 0 : 1;
   }
 }

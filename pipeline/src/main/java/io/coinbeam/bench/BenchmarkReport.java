@@ -21,7 +21,7 @@ final class BenchmarkReport {
   private final Instant finished;
   private final String loadBefore;
   private final String loadAfter;
-  private final BatchThroughput batch;
+  private final List<BatchThroughput> batches;
   private final List<Scenario> scenarios;
 
   BenchmarkReport(
@@ -31,7 +31,7 @@ final class BenchmarkReport {
       Instant finished,
       String loadBefore,
       String loadAfter,
-      BatchThroughput batch,
+      List<BatchThroughput> batches,
       List<Scenario> scenarios) {
     this.settings = settings;
     this.machine = machine;
@@ -39,7 +39,7 @@ final class BenchmarkReport {
     this.finished = finished;
     this.loadBefore = loadBefore;
     this.loadAfter = loadAfter;
-    this.batch = batch;
+    this.batches = batches;
     this.scenarios = scenarios;
   }
 
@@ -61,6 +61,8 @@ final class BenchmarkReport {
       md.append(
           "> **Quick run** (smoke test: N = "
               + sizes()
+              + ", sparse "
+              + counts(settings.sparse().sizes())
               + ", one repetition, no profile). It shows that everything runs and what the"
               + " report looks like; its numbers are single, noisy samples. `make bench` (the"
               + " full run) replaces this file.\n\n");
@@ -77,9 +79,17 @@ final class BenchmarkReport {
     return md.toString().replaceAll("\n{3,}", "\n\n");
   }
 
+  /** "1e5, 1e6" for a list of trade counts. */
+  private static String counts(List<Long> sizes) {
+    return String.join(", ", sizes.stream().map(BatchThroughput::count).toList());
+  }
+
   private String sizes() {
     List<String> names = new ArrayList<>();
     settings.sizes().forEach(n -> names.add(BatchThroughput.count(n)));
+    settings
+        .largeSizes()
+        .forEach(n -> names.add(BatchThroughput.count(n) + " (large-size contenders)"));
     return String.join(", ", names);
   }
 
@@ -90,9 +100,13 @@ final class BenchmarkReport {
         The `trades` stream into the `trade_candles` table, in batch, end to end: read NDJSON
         trade files, parse and validate every line (bad lines become dead letters), aggregate
         one-minute candles per exchange and pair, write Parquet. The input is made by the
-        project's deterministic generator (`SampleGenerator`, trades only, seed %d, %d trades per
-        minute of market time, split over %d files; about 0.25%% of the lines are malformed and
-        0.17%% are sent twice, as in real captures), cached under `target/bench-data`.
+        project's deterministic generator (`SampleGenerator`, trades only, seed %d, split over %d
+        files; about 0.25%% of the lines are malformed and 0.17%% are sent twice, as in real
+        captures), cached under `target/bench-data`, in two shapes, each with a section of its
+        own: **dense**, the generator's 24 markets with their real shares at %d trades per minute
+        of market time (about %d trades per candle), at N = %s; and **sparse**, %s. The large
+        dense sizes run the large-size contenders only (%s): whether cost stays linear in N with
+        the same heap.
 
         Contenders, each in a JVM of its own with the same flags (`%s`):
 
@@ -107,6 +121,19 @@ final class BenchmarkReport {
         - **Native Spark (peer)**: `io.coinbeam.bench.SparkNativeCandles`, the same candles with
           Spark's Dataset API (`read.json` with a schema, filters, `groupBy().agg()`, Parquet),
           no Beam, `local[*]`: how most crypto pipelines are written. It sums plain doubles.
+        - **DuckDB SQL (reference)**: `io.coinbeam.bench.DuckDbCandles`, one SQL statement in an
+          in-memory DuckDB (`org.duckdb:duckdb_jdbc`, on the benchmark's class path only, never in
+          a runner jar): `read_json` over the same files with the eight fields typed explicitly,
+          the same validation as far as SQL says it, one-minute windows, open and close by
+          `arg_min`/`arg_max` over `(timestamp, price, volume)`, compensated sums (`fsum`),
+          `COPY ... TO` Parquet. What a single-machine user would reach for. Its native memory is
+          capped at the same heap size (`SET memory_limit`). Where it differs from the pipeline's
+          rules: it writes no dead letters (checked like native Spark: candles only); a line that
+          is not JSON, a value that does not convert, or a missing field becomes NULL
+          (`ignore_errors`) and is dropped, as the pipeline drops it; a fractional or exponent
+          timestamp (`1.7e12`) is cast to a whole number where the pipeline rejects it; only
+          spaces count as blank text. The generator's bad lines exercise none of these
+          differences.
 
         Times are wall-clock seconds from process start to exit, so they include JVM and engine
         start-up (the growth table separates the per-trade cost). Peak RSS is the kernel's
@@ -128,8 +155,31 @@ final class BenchmarkReport {
         """
         .formatted(
             settings.seed(),
-            settings.tradesPerMinute(),
             settings.files(),
+            settings.tradesPerMinute(),
+            Math.round(settings.tradesPerMinute() / 24.0),
+            counts(settings.sizes()),
+            settings.sparse().sizes().isEmpty()
+                ? "not run in this benchmark (`--sparse-sizes=none`)"
+                : String.format(
+                    Locale.ROOT,
+                    "%d pairs of equal share at %d trades per minute (about %d trades per"
+                        + " candle), at N = %s",
+                    settings.sparse().pairs(),
+                    settings.sparse().tradesPerMinute(),
+                    Math.round(
+                        settings.sparse().tradesPerMinute() / (double) settings.sparse().pairs()),
+                    counts(settings.sparse().sizes())),
+            settings.largeSizes().isEmpty()
+                ? "none in this run"
+                : counts(settings.largeSizes())
+                    + ": "
+                    + String.join(", ", settings.largeContenders())
+                    + " (best: the Beam runner "
+                    + (settings.bestRunner().equals("auto")
+                        ? "fastest at the largest other size"
+                        : "named by --best-runner, " + settings.bestRunner())
+                    + ")",
             String.join(" ", settings.jvmOptions()),
             OutputChecksum.SIGNIFICANT_BITS);
   }
@@ -161,10 +211,11 @@ final class BenchmarkReport {
   private String commandsSection() {
     StringBuilder md = new StringBuilder("## Commands\n\n```bash\n");
     md.append(
-        "make bench            # full: N = 1e5, 1e6 (3 repetitions), 1e7 (one), a JFR profile,"
-            + " the streaming ramp (30 min on 2 cores)\n");
+        "make bench            # full: N = 1e5, 1e6 (3 repetitions), 1e7 (one), 3e7 (large-size"
+            + " contenders), sparse 2e6, a JFR profile, the streaming ramp to 128 k/s\n");
     md.append(
-        "make bench QUICK=1    # smoke run: N = 1e5, 3e5, one repetition, no profile, under 5 minutes\n");
+        "make bench QUICK=1    # smoke run: N = 1e5, 3e5, 6e5, sparse 2e5, one repetition, no"
+            + " profile, a short ramp\n");
     md.append("make bench BENCH_ARGS='--sizes=1e6 --repetitions=5 --contenders=baseline,flink'\n");
     md.append(
         "make bench BENCH_ARGS='--streaming-only --streaming-rates=1000,4000,16000'  # streaming"
@@ -173,8 +224,12 @@ final class BenchmarkReport {
         "```\n\nWhat each run executes (`<in>` = the data set's `trades/*`, `<out>` a fresh folder):\n\n```bash\n");
     Path java = Path.of("java");
     for (Contender contender : Contender.all(Path.of("pipeline/target"))) {
+      // Side jars by file name: their folder is the machine's Maven repository.
       List<String> command =
-          new ArrayList<>(contender.command(java, settings.jvmOptions(), "<in>", Path.of("<out>")));
+          new ArrayList<>(
+              contender
+                  .withSideJarsByName()
+                  .command(java, settings.jvmOptions(), "<in>", Path.of("<out>")));
       String line =
           String.join(" ", command)
               .replace(String.join(" ", RunnerJvmFlags.ADD_OPENS), "$ADD_OPENS");
@@ -189,44 +244,79 @@ final class BenchmarkReport {
   /** Sentences computed from the numbers, then the fixed notes. */
   private String reading() {
     StringBuilder md = new StringBuilder("## Reading the numbers\n\n");
-    List<BenchData> data = batch.dataSets();
-    if (!data.isEmpty()) {
-      long n = data.get(data.size() - 1).trades();
-      Optional<Spread> baseline = batch.timeSpread("baseline", n);
-      Optional<Spread> peer = batch.timeSpread("spark-native", n);
-      for (Contender contender : batch.contenders()) {
-        if (contender.kind() != Contender.Kind.BEAM) {
-          continue;
-        }
-        Optional<Spread> time = batch.timeSpread(contender.id(), n);
-        if (time.isEmpty()) {
-          md.append("- ")
-              .append(contender.label())
-              .append(": no good run at N = ")
-              .append(BatchThroughput.count(n))
-              .append(".\n");
-          continue;
-        }
-        md.append(
-            String.format(
-                Locale.ROOT,
-                "- At N = %s, %s takes %s s: %s the baseline's time%s.%n",
-                BatchThroughput.count(n),
-                contender.label(),
-                BatchThroughput.seconds(time.get().median()),
-                baseline
-                    .map(b -> BatchThroughput.ratio(time.get().median() / b.median()))
-                    .orElse("(no baseline)"),
-                peer.map(
-                        p ->
-                            " and "
-                                + BatchThroughput.ratio(time.get().median() / p.median())
-                                + " native Spark's")
-                    .orElse("")));
+    for (BatchThroughput batch : batches) {
+      if (batch.dataSets().isEmpty()) {
+        continue;
       }
-      md.append('\n');
+      md.append(readingOf(batch));
     }
     md.append(NOTES);
+    return md.toString();
+  }
+
+  /** The headline sentences of one shape: each Beam runner's ratios at its largest common N. */
+  static String readingOf(BatchThroughput batch) {
+    StringBuilder md = new StringBuilder();
+    md.append("**").append(batch.shape().title()).append("**\n\n");
+    long n = batch.shape().headlineSize();
+    Optional<Spread> baseline = batch.timeSpread("baseline", n);
+    Optional<Spread> peer = batch.timeSpread("spark-native", n);
+    Optional<Spread> duckdb = batch.timeSpread("duckdb", n);
+    for (Contender contender : batch.contenders()) {
+      if (contender.kind() != Contender.Kind.BEAM) {
+        continue;
+      }
+      Optional<Spread> time = batch.timeSpread(contender.id(), n);
+      if (time.isEmpty()) {
+        md.append("- ")
+            .append(contender.label())
+            .append(": no good run at N = ")
+            .append(BatchThroughput.count(n))
+            .append(".\n");
+        continue;
+      }
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- At N = %s, %s takes %s s: %s the baseline's time%s.%n",
+              BatchThroughput.count(n),
+              contender.label(),
+              BatchThroughput.seconds(time.get().median()),
+              baseline
+                  .map(b -> BatchThroughput.ratio(time.get().median() / b.median()))
+                  .orElse("(no baseline)"),
+              peer.map(
+                          p ->
+                              ", "
+                                  + BatchThroughput.ratio(time.get().median() / p.median())
+                                  + " native Spark's")
+                      .orElse("")
+                  + duckdb
+                      .map(
+                          d ->
+                              ", "
+                                  + BatchThroughput.ratio(time.get().median() / d.median())
+                                  + " DuckDB's")
+                      .orElse("")));
+    }
+    for (long large : batch.shape().largeSizes()) {
+      for (Contender contender : batch.contenders()) {
+        Optional<Spread> before = batch.timeSpread(contender.id(), n);
+        Optional<Spread> after = batch.timeSpread(contender.id(), large);
+        if (before.isPresent() && after.isPresent()) {
+          md.append(
+              String.format(
+                  Locale.ROOT,
+                  "- %s: t(%s) / t(%s) = %.2f (linear: %.1f).%n",
+                  contender.label(),
+                  BatchThroughput.count(large),
+                  BatchThroughput.count(n),
+                  after.get().median() / before.get().median(),
+                  large / (double) n));
+        }
+      }
+    }
+    md.append('\n');
     return md.toString();
   }
 
@@ -297,7 +387,8 @@ final class BenchmarkReport {
         that, but volume belongs on Flink or Spark; Direct is measured because `make run` uses it.
       - **The baseline uses one core**, the runners two. On more cores the engines would gain and
         the baseline would not, so its lead here is the most it can be on this machine.
-      - **Peak RSS** is what each JVM took under `-Xmx4g`, not what it needed: the parallel
-        collector grows the heap freely while it is allowed to.
+      - **Peak RSS** is what each JVM took under its heap limit (the JVM flags above), not what
+        it needed: the parallel collector grows the heap freely while it is allowed to. DuckDB's
+        memory is native: its peak RSS is the JVM's plus DuckDB's, capped by `memory_limit`.
       """;
 }

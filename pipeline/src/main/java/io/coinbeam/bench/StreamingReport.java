@@ -21,7 +21,8 @@ final class StreamingReport {
       boolean skipped,
       List<RampStep> steps,
       Map<String, String> runnerProblems,
-      Map<String, Double> startSeconds) {
+      Map<String, Double> startSeconds,
+      Map<String, Double> producerLimits) {
     if (skipped || config == null) {
       return "Not run in this benchmark (`--streaming=false`).\n";
     }
@@ -49,6 +50,9 @@ final class StreamingReport {
                 "Started, read the topic and wrote its first candle %.0f s after launch.%n%n",
                 startSeconds.get(runner)));
       }
+      if (producerLimits.containsKey(runner)) {
+        md.append(producerLimit(producerLimits.get(runner), config.rates()));
+      }
       md.append(table(entry.getValue())).append('\n');
     }
     md.append("### Highest sustained rate\n\n");
@@ -73,7 +77,8 @@ final class StreamingReport {
         """
         Each runner's jar runs as users run it (`--mode=STREAMING --streams=trades \
         --sinks=postgres --earlyFiringInterval=%ds`; Flink `[local]` with `--parallelism=2 \
-        --checkpointingInterval=%d`), reading `coincap.trades` (%d partitions) from a Kafka broker \
+        --checkpointingInterval=%d`; Spark `local[*]`, the classic `SparkRunner` with \
+        `--streaming=true --batchIntervalMillis=%d`), reading `coincap.trades` (%d partitions) from a Kafka broker \
         inside the benchmark's JVM and writing to %s. The benchmark's producer sends generated \
         trades over %d pairs (4 exchanges, valid and distinct, keyed by pair like the ingester, \
         event time = the send time) at a fixed target rate for %d s per step, ramping %s trades/s \
@@ -94,6 +99,7 @@ final class StreamingReport {
         """,
         StreamingFreshness.EARLY_FIRING_SECONDS,
         StreamingFreshness.CHECKPOINT_MILLIS,
+        StreamingFreshness.BATCH_INTERVAL_MILLIS,
         StreamingFreshness.PARTITIONS,
         postgres,
         TradeLoad.KEYS,
@@ -108,6 +114,31 @@ final class StreamingReport {
         SinkPoller.INTERVAL_MILLIS,
         RampStep.MIN_RATE_SHARE * 100,
         config.drainSeconds());
+  }
+
+  /**
+   * The load generator's own limit, measured before the runner started: steps above it measure the
+   * producer (sharing the cores with the broker and the pipeline), not the runner.
+   */
+  static String producerLimit(double limit, List<Integer> rates) {
+    List<String> above =
+        rates.stream()
+            .filter(r -> r > RampStep.MIN_RATE_SHARE * limit)
+            .map(r -> String.format(Locale.ROOT, "%,d", r))
+            .toList();
+    return String.format(
+            Locale.ROOT,
+            "The producer alone (%d s flat out after a %d s warm-up, before the runner started, to"
+                + " a topic no pipeline reads) sent %,.0f trades/s. ",
+            StreamingFreshness.PROBE_SECONDS,
+            StreamingFreshness.PROBE_WARMUP_SECONDS,
+            limit)
+        + (above.isEmpty()
+            ? "Every step's target is within its reach.\n\n"
+            : "Steps at "
+                + String.join(", ", above)
+                + " trades/s are beyond what it can send on this machine: they cannot pass, and"
+                + " say nothing about the runner.\n\n");
   }
 
   static String table(List<RampStep> steps) {
@@ -226,6 +257,17 @@ final class StreamingReport {
                     : "writes may be waiting on checkpoints or on a backlog; compare with a"
                         + " shorter --checkpointingInterval."));
       }
+      if (step.runner().equals("spark")) {
+        double batch = StreamingFreshness.BATCH_INTERVAL_MILLIS / 1000.0;
+        md.append(
+            String.format(
+                Locale.ROOT,
+                " The Spark runner reads in micro-batches of %.0f s, so a trade also waits up to"
+                    + " one interval (%.1f s on average) before it is read, and a pane is written"
+                    + " at the end of the batch that fires it.",
+                batch,
+                batch / 2));
+      }
       md.append('\n');
     }
     if (!any) {
@@ -238,6 +280,7 @@ final class StreamingReport {
     return switch (runner) {
       case "direct" -> "Beam on Direct";
       case "flink" -> "Beam on Flink [local]";
+      case "spark" -> "Beam on Spark local[*]";
       default -> runner;
     };
   }

@@ -19,6 +19,10 @@ import java.util.stream.Collectors;
  * @param streams which streams to write, in {@link SampleStream} order
  * @param gzip gzip every trades file and every NDJSON snapshot file (the snapshot streams always
  *     have one {@code .gz} file when they have more than one NDJSON file)
+ * @param pairs how many trading pairs the trades stream spreads over: 0 for the sample's own
+ *     markets with their real-world shares (the bundled sample), P for P pairs of equal share,
+ *     cycling over those markets on numbered venues ({@code binance}, {@code binance-1}, ...): the
+ *     sparse shape of a capture over hundreds of pairs, few trades per candle
  */
 public record Config(
     long seed,
@@ -27,7 +31,8 @@ public record Config(
     long trades,
     int files,
     List<SampleStream> streams,
-    boolean gzip) {
+    boolean gzip,
+    int pairs) {
 
   /** The default start: a Tuesday in May 2024, the month of the real gemini/bitso captures. */
   public static final Instant DEFAULT_START = Instant.parse("2024-05-07T12:00:00Z");
@@ -41,7 +46,26 @@ public record Config(
   /** More would overflow the arithmetic that spreads trades over files and time. */
   static final long MAX_TRADES = 1L << 40;
 
+  /** More pairs than this would make venue names and candles per minute absurd for a sample. */
+  static final int MAX_PAIRS = 100_000;
+
+  /** A config over the sample's own markets ({@code pairs} 0). */
+  public Config(
+      long seed,
+      Instant start,
+      int minutes,
+      long trades,
+      int files,
+      List<SampleStream> streams,
+      boolean gzip) {
+    this(seed, start, minutes, trades, files, streams, gzip, 0);
+  }
+
   public Config {
+    if (pairs < 0 || pairs > MAX_PAIRS) {
+      throw new IllegalArgumentException(
+          "pairs must be between 0 (the sample's markets) and " + MAX_PAIRS + ", got " + pairs);
+    }
     if (start == null) {
       throw new IllegalArgumentException("start is required");
     }
@@ -85,31 +109,35 @@ public record Config(
   }
 
   public Config withSeed(long value) {
-    return new Config(value, start, minutes, trades, files, streams, gzip);
+    return new Config(value, start, minutes, trades, files, streams, gzip, pairs);
   }
 
   public Config withStart(Instant value) {
-    return new Config(seed, value, minutes, trades, files, streams, gzip);
+    return new Config(seed, value, minutes, trades, files, streams, gzip, pairs);
   }
 
   public Config withMinutes(int value) {
-    return new Config(seed, start, value, trades, files, streams, gzip);
+    return new Config(seed, start, value, trades, files, streams, gzip, pairs);
   }
 
   public Config withTrades(long value) {
-    return new Config(seed, start, minutes, value, files, streams, gzip);
+    return new Config(seed, start, minutes, value, files, streams, gzip, pairs);
   }
 
   public Config withFiles(int value) {
-    return new Config(seed, start, minutes, trades, value, streams, gzip);
+    return new Config(seed, start, minutes, trades, value, streams, gzip, pairs);
   }
 
   public Config withStreams(List<SampleStream> value) {
-    return new Config(seed, start, minutes, trades, files, value, gzip);
+    return new Config(seed, start, minutes, trades, files, value, gzip, pairs);
   }
 
   public Config withGzip(boolean value) {
-    return new Config(seed, start, minutes, trades, files, streams, value);
+    return new Config(seed, start, minutes, trades, files, streams, value, pairs);
+  }
+
+  public Config withPairs(int value) {
+    return new Config(seed, start, minutes, trades, files, streams, gzip, value);
   }
 
   /**
@@ -132,6 +160,10 @@ public record Config(
     args.add(streams.size() == SampleStream.values().length ? "all" : ids(streams));
     if (gzip) {
       args.add("--gzip");
+    }
+    if (pairs > 0) {
+      args.add("--pairs");
+      args.add(Integer.toString(pairs));
     }
     return args;
   }

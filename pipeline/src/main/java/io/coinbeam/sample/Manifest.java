@@ -138,7 +138,12 @@ public record Manifest(Config config, List<StreamCounts> streams) {
     for (int i = 0; i < config.streams().size(); i++) {
       json.append(i == 0 ? "" : ", ").append(quote(config.streams().get(i).id()));
     }
-    json.append("], \"gzip\": ").append(config.gzip()).append("},\n");
+    json.append("], \"gzip\": ").append(config.gzip());
+    if (config.pairs() > 0) {
+      // Only when set: manifests of the sample's own markets stay as they were.
+      json.append(", \"pairs\": ").append(config.pairs());
+    }
+    json.append("},\n");
     json.append("  \"streams\": {");
     for (int s = 0; s < streams.size(); s++) {
       StreamCounts c = streams.get(s);
@@ -202,7 +207,8 @@ public record Manifest(Config config, List<StreamCounts> streams) {
             c.path("trades").asLong(),
             c.path("files").asInt(),
             streamList,
-            c.path("gzip").asBoolean());
+            c.path("gzip").asBoolean(),
+            c.path("pairs").asInt(0));
     List<StreamCounts> streams = new ArrayList<>();
     var names = root.path("streams").fieldNames();
     while (names.hasNext()) {

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  *
  * <pre>
  * SampleGenerator --out DIR [--seed 42] [--start 2024-05-07T12:00:00Z] [--minutes 30]
- *     [--trades N] [--files K] [--streams trades,assets,...|all] [--gzip] [--clean]
+ *     [--trades N] [--files K] [--pairs P] [--streams trades,assets,...|all] [--gzip] [--clean]
  * </pre>
  */
 public final class SampleGenerator {
@@ -51,6 +51,8 @@ public final class SampleGenerator {
           "  --trades N       trade lines in total, bad and duplicate ones included"
               + " (default 100 per minute)",
           "  --files K        split the trade lines over K files, in time order (default 1)",
+          "  --pairs P        spread the trades evenly over P pairs on numbered venues"
+              + " (default 0: the sample's 24 markets with their real shares)",
           "  --streams LIST   trades,assets,rates,exchanges,markets or all (default all)",
           "  --gzip           gzip the trades files and every NDJSON snapshot file",
           "  --clean          first delete the files already in the streams' folders and the"
@@ -73,6 +75,7 @@ public final class SampleGenerator {
     int minutes = defaults.minutes();
     Long trades = null;
     int files = defaults.files();
+    int pairs = defaults.pairs();
     List<SampleStream> streams = defaults.streams();
     boolean gzip = false;
     Config config;
@@ -92,7 +95,14 @@ public final class SampleGenerator {
           }
           case "--gzip" -> gzip = true;
           case "--clean" -> clean = true;
-          case "--out", "--seed", "--start", "--minutes", "--trades", "--files", "--streams" -> {
+          case "--out",
+              "--seed",
+              "--start",
+              "--minutes",
+              "--trades",
+              "--files",
+              "--pairs",
+              "--streams" -> {
             if (value == null) {
               if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(arg + " needs a value");
@@ -106,6 +116,7 @@ public final class SampleGenerator {
               case "--minutes" -> minutes = parseInt(arg, value);
               case "--trades" -> trades = parseLong(arg, value);
               case "--files" -> files = parseInt(arg, value);
+              case "--pairs" -> pairs = parseInt(arg, value);
               default -> streams = SampleStream.parseList(value);
             }
           }
@@ -123,7 +134,8 @@ public final class SampleGenerator {
               trades != null ? trades : (long) minutes * Config.DEFAULT_TRADES_PER_MINUTE,
               files,
               streams,
-              gzip);
+              gzip,
+              pairs);
     } catch (IllegalArgumentException e) {
       err.println("SampleGenerator: " + e.getMessage());
       err.println(USAGE);

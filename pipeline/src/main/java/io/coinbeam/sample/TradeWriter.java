@@ -89,8 +89,19 @@ final class TradeWriter {
 
   TradeWriter(Config config, Universe universe) {
     this.config = config;
-    this.markets = universe.markets.toArray(new Universe.Market[0]);
-    int n = markets.length;
+    // Config.pairs() P > 0: P pairs of equal share, cycling over the sample's markets on numbered
+    // venues (copy k of binance's pairs trades on binance-k). 0: the markets as they are.
+    List<Universe.Market> own = universe.markets;
+    boolean even = config.pairs() > 0;
+    int n = even ? config.pairs() : own.size();
+    this.markets = new Universe.Market[n];
+    String[] venues = new String[n];
+    for (int i = 0; i < n; i++) {
+      markets[i] = own.get(i % own.size());
+      int copy = i / own.size();
+      String id = Universe.EXCHANGES.get(markets[i].exchange()).id();
+      venues[i] = copy == 0 ? id : id + "-" + copy;
+    }
     prefixes = new byte[n][];
     cumulativeWeight = new double[n];
     wholeSeconds = new boolean[n];
@@ -105,7 +116,7 @@ final class TradeWriter {
     }
     double total = 0;
     for (Universe.Market m : markets) {
-      total += m.weight();
+      total += even ? 1.0 : m.weight();
     }
     double sum = 0;
     for (int i = 0; i < n; i++) {
@@ -114,13 +125,13 @@ final class TradeWriter {
       prefixes[i] =
           JsonText.ascii(
               "{\"exchange\":\""
-                  + exchange.id()
+                  + venues[i]
                   + "\",\"base\":\""
                   + Universe.CURRENCIES.get(m.base()).id()
                   + "\",\"quote\":\""
                   + Universe.CURRENCIES.get(m.quote()).id()
                   + "\",\"direction\":\"");
-      sum += m.weight();
+      sum += even ? 1.0 : m.weight();
       cumulativeWeight[i] = sum / total;
       wholeSeconds[i] = exchange.wholeSeconds();
       quotedInUsd[i] = m.quote() == Universe.USD;

@@ -1,10 +1,16 @@
 package io.coinbeam.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The report's arithmetic and formatting: medians, tables, counts, ratios, flags. */
 class ReportFormattingTest {
@@ -50,7 +56,10 @@ class ReportFormattingTest {
   void countsRatesAndRatiosReadWell() {
     assertEquals("1e5", BatchThroughput.count(100_000));
     assertEquals("1e7", BatchThroughput.count(10_000_000));
-    assertEquals("300,000", BatchThroughput.count(300_000));
+    assertEquals("3e5", BatchThroughput.count(300_000));
+    assertEquals("3e7", BatchThroughput.count(30_000_000));
+    assertEquals("2e6", BatchThroughput.count(2_000_000));
+    assertEquals("2,500,000", BatchThroughput.count(2_500_000));
     assertEquals("999", BatchThroughput.count(999));
     assertEquals("8,765", BatchThroughput.rate(8765.4));
     assertEquals("1.25 M", BatchThroughput.rate(1_250_000));
@@ -113,5 +122,112 @@ class ReportFormattingTest {
     assertEquals(
         "Beam Direct runner", JfrProfile.component("org.apache.beam.runners.direct.DirectRunner"));
     assertEquals("other (com.example)", JfrProfile.component("com.example.Thing"));
+  }
+
+  @Test
+  void everyContenderGetsAtMostTwoGigabytesAndTheLargeSizeGoesToTheFewest() {
+    BenchSettings full = BenchSettings.parse(new String[0]);
+    assertEquals(List.of("-Xmx2g", "-XX:+UseParallelGC"), full.jvmOptions());
+    assertEquals(List.of(30_000_000L), full.largeSizes());
+    assertEquals(List.of("baseline", "spark-native", "duckdb", "best"), full.largeContenders());
+    assertEquals("auto", full.bestRunner());
+    assertTrue(full.contenders().contains("duckdb"));
+    assertEquals(
+        List.of(100_000L, 1_000_000L, 10_000_000L, 30_000_000L), full.shapes().get(0).allSizes());
+    // 1e7 and 3e7 are the long runs: one repetition each unless asked.
+    assertEquals(1, full.repetitionsAt(full.shapes().get(0), 30_000_000L));
+    assertEquals(3, full.repetitionsAt(full.shapes().get(0), 1_000_000L));
+    assertEquals(1, full.repetitionsAt(full.shapes().get(1), 2_000_000L));
+    BenchSettings quick = BenchSettings.parse(new String[] {"--quick"});
+    assertEquals(List.of(600_000L), quick.largeSizes());
+    assertEquals(List.of(200_000L), quick.sparse().sizes());
+    BenchSettings named =
+        BenchSettings.parse(
+            new String[] {"--best-runner=spark", "--large-sizes=none", "--large-contenders=best"});
+    assertEquals("spark", named.bestRunner());
+    assertEquals(List.of(), named.largeSizes());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BenchSettings.parse(new String[] {"--best-runner=spark-native"}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BenchSettings.parse(new String[] {"--large-sizes=1e6"}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BenchSettings.parse(new String[] {"--large-contenders=flink,nobody"}));
+  }
+
+  @Test
+  void theStreamingRampGoesTo128kAndIncludesSpark() {
+    BenchSettings.Streaming full = BenchSettings.parse(new String[0]).streaming();
+    assertEquals(List.of(500, 2000, 8000, 32000, 64000, 128000), full.rates());
+    assertEquals(List.of("direct", "flink", "spark"), full.runners());
+    assertEquals(
+        List.of("--streaming=true", "--batchIntervalMillis=1000"),
+        StreamingFreshness.runnerStreamingFlags("spark"));
+    assertEquals("Beam on Spark local[*]", StreamingReport.label("spark"));
+    assertEquals(
+        List.of("spark"),
+        BenchSettings.parse(new String[] {"--streaming-runners=spark"}).streaming().runners());
+  }
+
+  @Test
+  void pathsInTheReportAreRelativeToTheProject() {
+    Path project = Path.of("/srv/checkout");
+    assertEquals(
+        "target/bench/logs/dense-spark-10000000-1.log",
+        BatchThroughput.relative(
+            project, project.resolve("target/bench/logs/dense-spark-10000000-1.log")));
+    assertEquals(
+        "/elsewhere/x.log", BatchThroughput.relative(project, Path.of("/elsewhere/x.log")));
+    // The DuckDB contender's driver jar sits in the Maven repository: named by file name only.
+    Contender duckdb =
+        new Contender(
+            "duckdb",
+            "DuckDB SQL (reference)",
+            Contender.Kind.REFERENCE,
+            Path.of("pipeline/target/coinbeam-direct.jar"),
+            List.of(Path.of("/home/someone/.m2/org/duckdb/duckdb_jdbc-2.0.0.1.jar")),
+            DuckDbCandles.class.getName(),
+            false,
+            List.of());
+    List<String> command =
+        duckdb
+            .withSideJarsByName()
+            .command(Path.of("java"), List.of("-Xmx2g"), "<in>", Path.of("<out>"));
+    assertEquals(
+        List.of(
+            "java",
+            "-Xmx2g",
+            "-cp",
+            "pipeline/target/coinbeam-direct.jar"
+                + java.io.File.pathSeparator
+                + "duckdb_jdbc-2.0.0.1.jar",
+            "io.coinbeam.bench.DuckDbCandles",
+            "--input=<in>",
+            "--output=<out>"),
+        command);
+    assertFalse(Contender.Kind.REFERENCE.writesDeadLetters());
+    assertFalse(Contender.Kind.PEER.writesDeadLetters());
+    assertTrue(Contender.Kind.BASELINE.writesDeadLetters());
+    assertTrue(Contender.Kind.BEAM.writesDeadLetters());
+  }
+
+  @Test
+  void aRunThatRanOutOfHeapSaysSo(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("spark.log");
+    Files.writeString(
+        log,
+        "INFO starting\n"
+            + "ERROR Executor: Exception in task 3.0\n"
+            + "java.lang.OutOfMemoryError: GC overhead limit exceeded\n"
+            + "\tat org.apache.spark.storage.MemoryStore.putIterator\n"
+            + "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n");
+    assertEquals(
+        Optional.of("java.lang.OutOfMemoryError: GC overhead limit exceeded"),
+        BatchThroughput.outOfMemory(log));
+    Files.writeString(log, "INFO done\nexit 1\n");
+    assertEquals(Optional.empty(), BatchThroughput.outOfMemory(log));
+    assertEquals(Optional.empty(), BatchThroughput.outOfMemory(dir.resolve("absent.log")));
   }
 }

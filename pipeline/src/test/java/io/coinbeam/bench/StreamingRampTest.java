@@ -194,10 +194,10 @@ class StreamingRampTest {
     BenchSettings.Streaming quick = BenchSettings.parse(new String[] {"--quick"}).streaming();
     assertEquals(
         new BenchSettings.Streaming(
-            true, false, List.of(500, 4000), 8, 10, List.of("direct", "flink"), 0),
+            true, false, List.of(500, 4000), 8, 10, List.of("direct", "flink", "spark"), 0),
         quick);
     BenchSettings.Streaming full = BenchSettings.parse(new String[0]).streaming();
-    assertEquals(List.of(500, 2000, 8000, 32000), full.rates());
+    assertEquals(List.of(500, 2000, 8000, 32000, 64000, 128000), full.rates());
     assertEquals(30, full.seconds());
     assertEquals(20, full.warmupSeconds());
     BenchSettings.Streaming chosen =
@@ -223,10 +223,28 @@ class StreamingRampTest {
             "--streaming-rates=0",
             "--streaming-rates=,",
             "--streaming-seconds=x",
-            "--streaming-runners=spark",
+            "--streaming-runners=samza",
             "--streaming-warmup-seconds=-1")) {
       assertThrows(
           IllegalArgumentException.class, () -> BenchSettings.parse(new String[] {bad}), bad);
     }
+  }
+
+  @Test
+  void stepsBeyondTheProducersOwnLimitAreSaidToMeasureTheProducer() {
+    assertEquals(
+        "The producer alone (3 s flat out after a 2 s warm-up, before the runner started, to a"
+            + " topic no pipeline reads) sent 100,000 trades/s. Steps at 128,000 trades/s are beyond what it can"
+            + " send on this machine: they cannot pass, and say nothing about the runner.\n\n",
+        StreamingReport.producerLimit(100_000, List.of(32_000, 64_000, 128_000)));
+    // 95 % of the limit is what a step needs: 96,000 is out of reach at a limit of 100,000.
+    assertEquals(
+        true,
+        StreamingReport.producerLimit(100_000, List.of(96_000))
+            .contains("Steps at 96,000 trades/s are beyond"));
+    assertEquals(
+        "The producer alone (3 s flat out after a 2 s warm-up, before the runner started, to a"
+            + " topic no pipeline reads) sent 9,000 trades/s. Every step's target is within its reach.\n\n",
+        StreamingReport.producerLimit(9_000, List.of(500, 2000, 8000)));
   }
 }
