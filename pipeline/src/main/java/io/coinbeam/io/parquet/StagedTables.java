@@ -137,9 +137,9 @@ public final class StagedTables {
       throw new IllegalStateException("this run's output is already committed or abandoned");
     }
     for (String table : tables) {
-      Files.createDirectories(staging.resolve(table));
+      removeHiddenEntries(Files.createDirectories(staging.resolve(table)));
     }
-    Files.createDirectories(staging.resolve(DEAD_LETTERS));
+    removeHiddenEntries(Files.createDirectories(staging.resolve(DEAD_LETTERS)));
     List<String> journal = new ArrayList<>();
     tables.forEach(t -> journal.add("table " + t));
     deadLetterPrefixes.forEach(p -> journal.add("dead-letters " + p));
@@ -327,6 +327,20 @@ public final class StagedTables {
         String name = file.getFileName().toString();
         if (!newNames.contains(name) && prefixes.stream().anyMatch(name::startsWith)) {
           Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  /**
+   * What the writers left beside the files: Beam's FileIO removes its temporary files but can leave
+   * their (hidden) folder, which would otherwise be swapped in with the table.
+   */
+  private static void removeHiddenEntries(Path folder) throws IOException {
+    try (Stream<Path> entries = Files.list(folder)) {
+      for (Path entry : entries.toList()) {
+        if (entry.getFileName().toString().startsWith(".")) {
+          deleteTree(entry);
         }
       }
     }

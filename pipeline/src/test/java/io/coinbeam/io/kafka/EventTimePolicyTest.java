@@ -128,6 +128,20 @@ class EventTimePolicyTest {
   }
 
   @Test
+  void aZeroBacklogCheckedBeforeTheQuietSpellIsNotIdleness() {
+    // The runner stopped polling (Spark between micro-batches): the last backlog check, zero, was
+    // made when the record arrived. Records may be waiting since; the partition is not idle.
+    Instant checkedAtArrival = clock.now();
+    policy.getTimestampForRecord(backlog(0, checkedAtArrival), record(T0, false));
+    clock.advance(Duration.standardMinutes(5));
+    assertEquals(T0.minus(SLACK), policy.getWatermark(backlog(0, checkedAtArrival)));
+    // A check made after the quiet spell began that still finds nothing: now it is idle.
+    assertEquals(
+        T0.minus(SLACK).plus(Duration.standardMinutes(5)).minus(IDLE_AFTER),
+        policy.getWatermark(caughtUp()));
+  }
+
+  @Test
   void anEmptyPartitionFollowsTheClockOnceIdle() {
     assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, policy.getWatermark(caughtUp()));
     clock.advance(IDLE_AFTER);

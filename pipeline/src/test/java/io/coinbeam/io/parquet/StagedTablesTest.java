@@ -61,8 +61,12 @@ class StagedTablesTest {
     // The run writes under its hidden folder; the visible table is untouched until the commit.
     write(run.root().resolve("trade_candles/trade_candles-00000-of-00001.parquet"), "new 0");
     write(run.root().resolve("dead_letters/dead_letters-trades-00000-of-00003.parquet"), "new dl");
+    // What FileIO can leave beside its files: an emptied temporary folder, and a stray file in it.
+    Files.createDirectories(run.root().resolve("trade_candles/.temp-beam-1/empty"));
+    write(run.root().resolve("dead_letters/.temp-beam-2/x"), "temp");
     assertEquals("old 0", tree().get("trade_candles/trade_candles-00000-of-00002.parquet"));
     run.commit();
+    assertFalse(Files.exists(out.resolve("trade_candles/.temp-beam-1")), "no temp folder shown");
     assertEquals(
         Map.of(
             "trade_candles/trade_candles-00000-of-00001.parquet", "new 0",
