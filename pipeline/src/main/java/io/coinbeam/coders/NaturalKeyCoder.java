@@ -14,11 +14,11 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.util.VarInt;
 
 /**
- * A {@link NaturalKey} as its hash (4 bytes, big-endian), the number of parts and each part in
- * UTF-8. Deterministic, as a grouping key's coder must be. The hash comes first because Flink sorts
- * records by a short prefix of the key's bytes and compares whole keys only when prefixes tie: with
- * {@code ListCoder} every prefix began with the list size and the exchange name, so nearly every
- * comparison of the sort fell back to decoding both keys.
+ * A {@link NaturalKey} as its hash (4 bytes, big-endian), the number of parts, each part in UTF-8,
+ * and the window start. Deterministic, as a grouping key's coder must be. The hash comes first
+ * because Flink sorts records by a short prefix of the key's bytes and compares whole keys only
+ * when prefixes tie: with {@code ListCoder} every prefix began with the list size and the exchange
+ * name, so nearly every comparison of the sort fell back to decoding both keys.
  */
 public final class NaturalKeyCoder extends AtomicCoder<NaturalKey> {
   private static final long serialVersionUID = 1L;
@@ -44,6 +44,7 @@ public final class NaturalKeyCoder extends AtomicCoder<NaturalKey> {
     for (int i = 0; i < key.size(); i++) {
       PART.encode(key.get(i), out);
     }
+    VarInt.encode(key.windowStartMillis(), out);
   }
 
   @Override
@@ -57,7 +58,7 @@ public final class NaturalKeyCoder extends AtomicCoder<NaturalKey> {
     for (int i = 0; i < size; i++) {
       parts.add(PART.decode(in));
     }
-    NaturalKey key = NaturalKey.of(parts);
+    NaturalKey key = NaturalKey.of(parts, VarInt.decodeLong(in));
     if (key.hashCode() != hash) {
       throw new CoderException("not a NaturalKey: its hash does not match " + key);
     }

@@ -82,8 +82,10 @@ public final class ComputeAggregates<T extends Record & Timestamped>
     }
 
     @ProcessElement
-    public void process(@Element T row, OutputReceiver<KV<NaturalKey, T>> out) {
-      out.output(KV.of(NaturalKey.of(spec.key(row)), row));
+    public void process(
+        @Element T row, BoundedWindow window, OutputReceiver<KV<NaturalKey, T>> out) {
+      long windowStart = ((IntervalWindow) window).start().getMillis();
+      out.output(KV.of(NaturalKey.of(spec.key(row), windowStart), row));
     }
   }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** NaturalKeyCoder: exact round trips, deterministic bytes, the hash first, corruption refused. */
 class NaturalKeyCoderTest {
-  private static final NaturalKey BINANCE = NaturalKey.of(List.of("binance", "bitcoin", "tether"));
+  private static final NaturalKey BINANCE =
+      NaturalKey.of(List.of("binance", "bitcoin", "tether"), 1_715_076_000_000L);
 
   @Test
   void keysRoundTrip() throws Exception {
@@ -26,11 +27,13 @@ class NaturalKeyCoderTest {
             List.of("bitcoin"),
             List.<String>of(),
             List.of("", "ünïcödé", "日本"))) {
-      NaturalKey key = NaturalKey.of(parts);
+      NaturalKey key = NaturalKey.of(parts, 1_715_076_060_000L);
       CoderProperties.coderDecodeEncodeEqual(NaturalKeyCoder.of(), key);
-      CoderProperties.coderDeterministic(NaturalKeyCoder.of(), key, NaturalKey.of(parts));
+      CoderProperties.coderDeterministic(
+          NaturalKeyCoder.of(), key, NaturalKey.of(parts, 1_715_076_060_000L));
       NaturalKey back = CoderUtils.clone(NaturalKeyCoder.of(), key);
       assertEquals(parts.size(), back.size());
+      assertEquals(1_715_076_060_000L, back.windowStartMillis());
       for (int i = 0; i < parts.size(); i++) {
         assertEquals(parts.get(i), back.get(i));
       }
@@ -42,11 +45,13 @@ class NaturalKeyCoderTest {
   void theBytesStartWithTheHashOfTheParts() throws Exception {
     byte[] bytes = CoderUtils.encodeToByteArray(NaturalKeyCoder.of(), BINANCE);
     // String.hashCode is fixed by the JDK, so this is the same value in every JVM and run.
-    int expectedHash =
+    int partsHash =
         31 * (31 * (31 + "binance".hashCode()) + "bitcoin".hashCode()) + "tether".hashCode();
+    int expectedHash = 31 * partsHash + Long.hashCode(1_715_076_000_000L);
     assertEquals(expectedHash, ByteBuffer.wrap(bytes, 0, 4).getInt());
     assertEquals(3, bytes[4]); // the number of parts
-    assertEquals(4 + 1 + (1 + 7) + (1 + 7) + (1 + 6), bytes.length);
+    // hash, count, three length-prefixed parts, the window start as a varint (41 bits: 6 bytes)
+    assertEquals(4 + 1 + (1 + 7) + (1 + 7) + (1 + 6) + 6, bytes.length);
   }
 
   @Test
@@ -54,14 +59,24 @@ class NaturalKeyCoderTest {
     byte[] a = CoderUtils.encodeToByteArray(NaturalKeyCoder.of(), BINANCE);
     byte[] b =
         CoderUtils.encodeToByteArray(
-            NaturalKeyCoder.of(), NaturalKey.of(List.of("binance", "ethereum", "tether")));
-    assertNotEquals(Arrays.toString(Arrays.copyOf(a, 4)), Arrays.toString(Arrays.copyOf(b, 4)));
+            NaturalKeyCoder.of(),
+            NaturalKey.of(List.of("binance", "ethereum", "tether"), 1_715_076_000_000L));
+    byte[] c =
+        CoderUtils.encodeToByteArray(
+            NaturalKeyCoder.of(),
+            NaturalKey.of(List.of("binance", "bitcoin", "tether"), 1_715_076_060_000L));
+    assertNotEquals(
+        Arrays.toString(Arrays.copyOf(a, 4)), Arrays.toString(Arrays.copyOf(b, 4)), "other pair");
+    assertNotEquals(
+        Arrays.toString(Arrays.copyOf(a, 4)), Arrays.toString(Arrays.copyOf(c, 4)), "next minute");
   }
 
   @Test
   void partsDoNotRunTogether() {
-    assertNotEquals(NaturalKey.of(List.of("ab", "c")), NaturalKey.of(List.of("a", "bc")));
-    assertEquals(NaturalKey.of(List.of("a", "b")), NaturalKey.of(List.of("a", "b")));
+    assertNotEquals(NaturalKey.of(List.of("ab", "c"), 0), NaturalKey.of(List.of("a", "bc"), 0));
+    assertNotEquals(NaturalKey.of(List.of("a", "b"), 0), NaturalKey.of(List.of("a", "b"), 60_000));
+    assertEquals(
+        NaturalKey.of(List.of("a", "b"), 60_000), NaturalKey.of(List.of("a", "b"), 60_000));
   }
 
   @Test
@@ -74,7 +89,8 @@ class NaturalKeyCoderTest {
 
   @Test
   void nullPartsAreRefusedWhenTheKeyIsMade() {
-    assertThrows(NullPointerException.class, () -> NaturalKey.of(Arrays.asList("binance", null)));
+    assertThrows(
+        NullPointerException.class, () -> NaturalKey.of(Arrays.asList("binance", null), 0));
   }
 
   @Test
@@ -82,7 +98,8 @@ class NaturalKeyCoderTest {
     byte[] bytes = CoderUtils.encodeToByteArray(NaturalKeyCoder.of(), BINANCE);
     byte[] cut = Arrays.copyOf(bytes, bytes.length - 2);
     assertThrows(
-        CoderException.class, () -> CoderUtils.decodeFromByteArray(NaturalKeyCoder.of(), cut));
+        java.io.IOException.class,
+        () -> NaturalKeyCoder.of().decode(new java.io.ByteArrayInputStream(cut)));
   }
 
   @Test
@@ -90,6 +107,6 @@ class NaturalKeyCoderTest {
     byte[] bytes = CoderUtils.encodeToByteArray(NaturalKeyCoder.of(), BINANCE);
     assertArrayEquals(
         "tether".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        Arrays.copyOfRange(bytes, bytes.length - 6, bytes.length));
+        Arrays.copyOfRange(bytes, bytes.length - 12, bytes.length - 6));
   }
 }
