@@ -51,12 +51,21 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
       for (int i = 0; i < recordComponents.length; i++) {
         RecordComponent rc = recordComponents[i];
         parameterTypes[i] = rc.getType();
-        list.add(
-            new Component(
-                rc.getName(), lookup.unreflect(rc.getAccessor()), coderFor(rc.getType())));
+        // (Object) -> Object, so encode calls it with invokeExact instead of the slower invoke.
+        MethodHandle accessor =
+            lookup
+                .unreflect(rc.getAccessor())
+                .asType(MethodType.methodType(Object.class, Object.class));
+        list.add(new Component(rc.getName(), accessor, coderFor(rc.getType())));
       }
       components = list.toArray(new Component[0]);
-      constructor = lookup.findConstructor(type, MethodType.methodType(void.class, parameterTypes));
+      // (Object[]) -> Object: one spread call per decoded record; invokeWithArguments built the
+      // call anew for every record and was the largest cost of decoding.
+      constructor =
+          lookup
+              .findConstructor(type, MethodType.methodType(void.class, parameterTypes))
+              .asSpreader(Object[].class, parameterTypes.length)
+              .asType(MethodType.methodType(Object.class, Object[].class));
     } catch (ReflectiveOperationException e) {
       throw new IllegalArgumentException(type + " is not a public record", e);
     }
@@ -103,7 +112,7 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
     }
     try {
       for (Component c : components) {
-        c.coder.encode(c.accessor.invoke(value), out);
+        c.coder.encode((Object) c.accessor.invokeExact((Object) value), out);
       }
     } catch (IOException | RuntimeException | Error e) {
       throw e;
@@ -120,7 +129,7 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
       values[i] = components[i].coder.decode(in);
     }
     try {
-      return (T) constructor.invokeWithArguments(values);
+      return (T) (Object) constructor.invokeExact(values);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

@@ -1,15 +1,14 @@
 package io.coinbeam.transforms;
 
+import io.coinbeam.coders.NaturalKeyCoder;
 import io.coinbeam.metrics.PipelineMetrics;
+import io.coinbeam.model.NaturalKey;
 import io.coinbeam.model.Timestamped;
 import io.coinbeam.schema.TableDefinition;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.RowCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
@@ -66,16 +65,15 @@ public final class ComputeAggregates<T extends Record & Timestamped>
     StreamSpec<T> keySpec = spec;
     return rows.apply("WindowIntoFixedWindows", windowing.<T>windowInto(windowSize))
         .apply("KeyByNaturalId", ParDo.of(new KeyFn<>(keySpec)))
-        .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), spec.coder()))
+        .setCoder(KvCoder.of(NaturalKeyCoder.of(), spec.coder()))
         .apply("Summarize", Combine.perKey(new NonEmptySummary<>(spec.summarize(measures))))
-        .setCoder(
-            KvCoder.of(ListCoder.of(StringUtf8Coder.of()), ListCoder.of(RowCoder.of(measures))))
+        .setCoder(KvCoder.of(NaturalKeyCoder.of(), ListCoder.of(RowCoder.of(measures))))
         .apply("ToTableRows", ParDo.of(new ToTableRowFn(table, windowing.isStreaming())))
         .setRowSchema(table.schema());
   }
 
   private static final class KeyFn<T extends Record & Timestamped>
-      extends DoFn<T, KV<List<String>, T>> {
+      extends DoFn<T, KV<NaturalKey, T>> {
     private static final long serialVersionUID = 1L;
     private final StreamSpec<T> spec;
 
@@ -84,13 +82,15 @@ public final class ComputeAggregates<T extends Record & Timestamped>
     }
 
     @ProcessElement
-    public void process(@Element T row, OutputReceiver<KV<List<String>, T>> out) {
-      out.output(KV.of(spec.key(row), row));
+    public void process(
+        @Element T row, BoundedWindow window, OutputReceiver<KV<NaturalKey, T>> out) {
+      long windowStart = ((IntervalWindow) window).start().getMillis();
+      out.output(KV.of(NaturalKey.of(spec.key(row), windowStart), row));
     }
   }
 
   /** Joins key, window, summary and pane into one row of the table. */
-  private static final class ToTableRowFn extends DoFn<KV<List<String>, List<Row>>, Row> {
+  private static final class ToTableRowFn extends DoFn<KV<NaturalKey, List<Row>>, Row> {
     private static final long serialVersionUID = 1L;
     private final TableDefinition table;
     private final boolean recordPanes;
@@ -104,7 +104,7 @@ public final class ComputeAggregates<T extends Record & Timestamped>
 
     @ProcessElement
     public void process(
-        @Element KV<List<String>, List<Row>> summary,
+        @Element KV<NaturalKey, List<Row>> summary,
         BoundedWindow window,
         PaneInfo pane,
         OutputReceiver<Row> out) {
@@ -112,22 +112,23 @@ public final class ComputeAggregates<T extends Record & Timestamped>
         return; // a pane without inputs (see NonEmptySummary)
       }
       IntervalWindow interval = (IntervalWindow) window;
-      Map<String, Object> values = new HashMap<>();
-      List<String> naturalKey = summary.getKey();
+      RowBuilder row = RowBuilder.of(table.schema());
+      NaturalKey naturalKey = summary.getKey();
       for (int i = 0; i < naturalKey.size(); i++) {
-        values.put(table.key().get(i), naturalKey.get(i));
+        row.set(table.key().get(i), naturalKey.get(i));
       }
-      values.put("window_start", interval.start());
-      values.put("window_end", interval.end());
+      row.set("window_start", interval.start());
+      row.set("window_end", interval.end());
       Row measures = summary.getValue().get(0);
-      for (Schema.Field field : measures.getSchema().getFields()) {
-        values.put(field.getName(), measures.getValue(field.getName()));
+      List<Schema.Field> fields = measures.getSchema().getFields();
+      for (int i = 0; i < fields.size(); i++) {
+        row.set(fields.get(i).getName(), measures.getValue(i));
       }
       if (recordPanes) {
-        values.put("pane_timing", pane.getTiming().name());
-        values.put("pane_index", pane.getIndex());
+        row.set("pane_timing", pane.getTiming().name());
+        row.set("pane_index", pane.getIndex());
       }
-      out.output(Row.withSchema(table.schema()).withFieldValues(values).build());
+      out.output(row.build());
       rowsOut.inc();
     }
   }

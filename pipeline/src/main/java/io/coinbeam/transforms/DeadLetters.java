@@ -26,12 +26,12 @@ public final class DeadLetters {
         payload.length() <= MAX_PAYLOAD_CHARS
             ? payload
             : payload.substring(0, MAX_PAYLOAD_CHARS) + "...[cut]";
-    return Row.withSchema(schema())
-        .withFieldValue("stream", stream)
-        .withFieldValue("source", source)
-        .withFieldValue("payload", capped)
-        .withFieldValue("error", error == null ? "unknown error" : error)
-        .withFieldValue("observed_at", new Instant(observedAtMillis))
+    return RowBuilder.of(schema())
+        .set("stream", stream)
+        .set("source", source)
+        .set("payload", capped)
+        .set("error", error == null ? "unknown error" : error)
+        .set("observed_at", new Instant(observedAtMillis))
         .build();
   }
 }

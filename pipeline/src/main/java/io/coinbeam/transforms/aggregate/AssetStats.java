@@ -3,6 +3,7 @@ package io.coinbeam.transforms.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coinbeam.model.AssetSnapshot;
 import io.coinbeam.model.MalformedRecordException;
+import io.coinbeam.transforms.RowBuilder;
 import java.util.List;
 import org.apache.beam.sdk.values.Row;
 
@@ -26,19 +27,19 @@ public final class AssetStats extends SnapshotSpec<AssetSnapshot> {
   }
 
   @Override
-  protected Row summarize(List<AssetSnapshot> observations, Row.FieldValueBuilder out) {
+  protected Row summarize(List<AssetSnapshot> observations, RowBuilder out) {
     AssetSnapshot last = PriceSeries.last(observations);
     return PriceSeries.ohlcAvg(out, "price_usd", observations, AssetSnapshot::priceUsd)
-        .withFieldValue("symbol", last.symbol())
-        .withFieldValue("name", last.name())
-        .withFieldValue("market_cap_usd", last.marketCapUsd())
-        .withFieldValue("volume_usd_24hr", last.volumeUsd24Hr())
-        .withFieldValue("supply", last.supply())
-        .withFieldValue("max_supply", last.maxSupply())
-        .withFieldValue("rank", last.rank())
-        .withFieldValue("change_percent_24hr", last.changePercent24Hr())
-        .withFieldValue("vwap_24hr", last.vwap24Hr())
-        .withFieldValue("observations", (long) observations.size())
+        .set("symbol", last.symbol())
+        .set("name", last.name())
+        .set("market_cap_usd", last.marketCapUsd())
+        .set("volume_usd_24hr", last.volumeUsd24Hr())
+        .set("supply", last.supply())
+        .set("max_supply", last.maxSupply())
+        .set("rank", last.rank())
+        .set("change_percent_24hr", last.changePercent24Hr())
+        .set("vwap_24hr", last.vwap24Hr())
+        .set("observations", (long) observations.size())
         .build();
   }
 }

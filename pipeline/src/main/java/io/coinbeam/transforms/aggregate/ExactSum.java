@@ -18,8 +18,9 @@ public final class ExactSum implements Serializable {
   /** 40 digits: far beyond a double's 17, so the final rounding to double decides alone. */
   private static final MathContext QUOTIENT_PRECISION = new MathContext(40, RoundingMode.HALF_EVEN);
 
-  private double[] partials = new double[4];
-  private int size;
+  // Package-private for ExactSumCoder, which ships exactly this state.
+  double[] partials = new double[4];
+  int size;
 
   public void add(double x) {
     int i = 0;

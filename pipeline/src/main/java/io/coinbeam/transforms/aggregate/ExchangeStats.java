@@ -3,6 +3,7 @@ package io.coinbeam.transforms.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coinbeam.model.ExchangeSnapshot;
 import io.coinbeam.model.MalformedRecordException;
+import io.coinbeam.transforms.RowBuilder;
 import java.util.List;
 import org.apache.beam.sdk.values.Row;
 
@@ -26,7 +27,7 @@ public final class ExchangeStats extends SnapshotSpec<ExchangeSnapshot> {
   }
 
   @Override
-  protected Row summarize(List<ExchangeSnapshot> observations, Row.FieldValueBuilder out) {
+  protected Row summarize(List<ExchangeSnapshot> observations, RowBuilder out) {
     ExchangeSnapshot last = PriceSeries.last(observations);
     ExactSum volumes = new ExactSum();
     int reported = 0;
@@ -36,14 +37,14 @@ public final class ExchangeStats extends SnapshotSpec<ExchangeSnapshot> {
         reported++;
       }
     }
-    return out.withFieldValue("name", last.name())
-        .withFieldValue("rank", last.rank())
-        .withFieldValue("volume_usd_24hr", last.volumeUsd())
-        .withFieldValue("volume_usd_24hr_avg", reported == 0 ? null : volumes.dividedBy(reported))
-        .withFieldValue("percent_total_volume", last.percentTotalVolume())
-        .withFieldValue("trading_pairs", last.tradingPairs())
-        .withFieldValue("socket", last.socket())
-        .withFieldValue("observations", (long) observations.size())
+    return out.set("name", last.name())
+        .set("rank", last.rank())
+        .set("volume_usd_24hr", last.volumeUsd())
+        .set("volume_usd_24hr_avg", reported == 0 ? null : volumes.dividedBy(reported))
+        .set("percent_total_volume", last.percentTotalVolume())
+        .set("trading_pairs", last.tradingPairs())
+        .set("socket", last.socket())
+        .set("observations", (long) observations.size())
         .build();
   }
 }

@@ -3,6 +3,7 @@ package io.coinbeam.transforms.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.MarketSnapshot;
+import io.coinbeam.transforms.RowBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +37,7 @@ public final class MarketStats extends SnapshotSpec<MarketSnapshot> {
   }
 
   @Override
-  protected Row summarize(List<MarketSnapshot> observations, Row.FieldValueBuilder out) {
+  protected Row summarize(List<MarketSnapshot> observations, RowBuilder out) {
     // Oldest first, so the last put per exchange is its latest; sorted by exchange id.
     Map<String, MarketSnapshot> latest = new TreeMap<>();
     observations.forEach(row -> latest.put(row.exchangeId(), row));
@@ -70,17 +71,17 @@ public final class MarketStats extends SnapshotSpec<MarketSnapshot> {
     }
     double totalVolume = volume.value();
     MarketSnapshot last = PriceSeries.last(observations);
-    return out.withFieldValue("base_symbol", last.baseSymbol())
-        .withFieldValue("quote_symbol", last.quoteSymbol())
-        .withFieldValue("exchange_count", (long) latest.size())
-        .withFieldValue("volume_usd_24hr", anyVolume ? totalVolume : null)
-        .withFieldValue("price_usd_vwap", totalVolume > 0 ? weightedPrice.dividedBy(volume) : null)
-        .withFieldValue("price_usd_min", min)
-        .withFieldValue("price_usd_max", max)
-        .withFieldValue("spread_pct", min > 0 ? (max - min) / min * 100.0 : null)
-        .withFieldValue("trades_count_24hr", anyTrades ? trades : null)
-        .withFieldValue("top_exchange_id", top)
-        .withFieldValue("observations", (long) observations.size())
+    return out.set("base_symbol", last.baseSymbol())
+        .set("quote_symbol", last.quoteSymbol())
+        .set("exchange_count", (long) latest.size())
+        .set("volume_usd_24hr", anyVolume ? totalVolume : null)
+        .set("price_usd_vwap", totalVolume > 0 ? weightedPrice.dividedBy(volume) : null)
+        .set("price_usd_min", min)
+        .set("price_usd_max", max)
+        .set("spread_pct", min > 0 ? (max - min) / min * 100.0 : null)
+        .set("trades_count_24hr", anyTrades ? trades : null)
+        .set("top_exchange_id", top)
+        .set("observations", (long) observations.size())
         .build();
   }
 }

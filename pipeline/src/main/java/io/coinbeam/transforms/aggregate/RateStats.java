@@ -3,6 +3,7 @@ package io.coinbeam.transforms.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.RateSnapshot;
+import io.coinbeam.transforms.RowBuilder;
 import java.util.List;
 import org.apache.beam.sdk.values.Row;
 
@@ -26,13 +27,13 @@ public final class RateStats extends SnapshotSpec<RateSnapshot> {
   }
 
   @Override
-  protected Row summarize(List<RateSnapshot> observations, Row.FieldValueBuilder out) {
+  protected Row summarize(List<RateSnapshot> observations, RowBuilder out) {
     RateSnapshot last = PriceSeries.last(observations);
     return PriceSeries.ohlcAvg(out, "rate_usd", observations, RateSnapshot::rateUsd)
-        .withFieldValue("symbol", last.symbol())
-        .withFieldValue("currency_symbol", last.currencySymbol())
-        .withFieldValue("type", last.type())
-        .withFieldValue("observations", (long) observations.size())
+        .set("symbol", last.symbol())
+        .set("currency_symbol", last.currencySymbol())
+        .set("type", last.type())
+        .set("observations", (long) observations.size())
         .build();
   }
 }

@@ -1,16 +1,15 @@
 package io.coinbeam.transforms.aggregate;
 
 import io.coinbeam.model.Timestamped;
+import io.coinbeam.transforms.RowBuilder;
 import io.coinbeam.transforms.StreamSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.values.Row;
@@ -38,7 +37,7 @@ public abstract class SnapshotSpec<T extends Record & Timestamped> extends Strea
   }
 
   /** Builds the measure columns from the window's distinct observations, oldest first. */
-  protected abstract Row summarize(List<T> observations, Row.FieldValueBuilder measures);
+  protected abstract Row summarize(List<T> observations, RowBuilder measures);
 
   @Override
   public final CombineFn<T, ?, Row> summarize(Schema measures) {
@@ -104,14 +103,12 @@ public abstract class SnapshotSpec<T extends Record & Timestamped> extends Strea
 
     @Override
     public Row extractOutput(Observations<T> acc) {
-      return spec.summarize(
-          new ArrayList<>(acc.byKey.values()), Row.withSchema(measures).withFieldValues(Map.of()));
+      return spec.summarize(new ArrayList<>(acc.byKey.values()), RowBuilder.of(measures));
     }
 
     @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public Coder<Observations<T>> getAccumulatorCoder(CoderRegistry registry, Coder<T> inputCoder) {
-      return (Coder) SerializableCoder.of(Observations.class);
+      return new ObservationsCoder<>(inputCoder);
     }
   }
 }

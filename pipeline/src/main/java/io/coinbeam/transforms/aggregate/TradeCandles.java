@@ -3,12 +3,12 @@ package io.coinbeam.transforms.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.TradeMessage;
+import io.coinbeam.transforms.RowBuilder;
 import io.coinbeam.transforms.StreamSpec;
 import java.util.List;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.values.Row;
@@ -68,28 +68,28 @@ public final class TradeCandles extends StreamSpec<TradeMessage> {
     @Override
     public Row extractOutput(CandleAccumulator acc) {
       double volume = acc.volume.value();
-      return Row.withSchema(measures)
-          .withFieldValue("open", acc.first.price())
-          .withFieldValue("high", acc.high)
-          .withFieldValue("low", acc.low)
-          .withFieldValue("close", acc.last.price())
-          .withFieldValue("volume", volume)
-          .withFieldValue("volume_usd", acc.volumeUsd.value())
-          .withFieldValue("vwap", acc.notional.dividedBy(acc.volume))
-          .withFieldValue("trade_count", acc.tradeCount)
-          .withFieldValue("buy_count", acc.buyCount)
-          .withFieldValue("sell_count", acc.tradeCount - acc.buyCount)
-          .withFieldValue("buy_volume", acc.buyVolume.value())
-          .withFieldValue("sell_volume", acc.sellVolume.value())
-          .withFieldValue("first_trade_at", new Instant(acc.first.timestampMillis()))
-          .withFieldValue("last_trade_at", new Instant(acc.last.timestampMillis()))
+      return RowBuilder.of(measures)
+          .set("open", acc.first.price())
+          .set("high", acc.high)
+          .set("low", acc.low)
+          .set("close", acc.last.price())
+          .set("volume", volume)
+          .set("volume_usd", acc.volumeUsd.value())
+          .set("vwap", acc.notional.dividedBy(acc.volume))
+          .set("trade_count", acc.tradeCount)
+          .set("buy_count", acc.buyCount)
+          .set("sell_count", acc.tradeCount - acc.buyCount)
+          .set("buy_volume", acc.buyVolume.value())
+          .set("sell_volume", acc.sellVolume.value())
+          .set("first_trade_at", new Instant(acc.first.timestampMillis()))
+          .set("last_trade_at", new Instant(acc.last.timestampMillis()))
           .build();
     }
 
     @Override
     public Coder<CandleAccumulator> getAccumulatorCoder(
         CoderRegistry registry, Coder<TradeMessage> inputCoder) throws CannotProvideCoderException {
-      return SerializableCoder.of(CandleAccumulator.class);
+      return CandleAccumulatorCoder.of();
     }
   }
 }

@@ -1,0 +1,70 @@
+package io.coinbeam.transforms.aggregate;
+
+import io.coinbeam.coders.RecordCoder;
+import io.coinbeam.model.TradeMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+
+/**
+ * A running candle as its fields: first and last trade (as {@link RecordCoder} writes trades),
+ * extremes, counts and the exact sums. It replaces Java serialization, which wrote the class
+ * descriptions of the accumulator, its two trades and five sums with every partial candle that
+ * crossed the shuffle.
+ */
+public final class CandleAccumulatorCoder extends AtomicCoder<CandleAccumulator> {
+  private static final long serialVersionUID = 1L;
+  private static final CandleAccumulatorCoder INSTANCE = new CandleAccumulatorCoder();
+  private static final Coder<TradeMessage> TRADE =
+      NullableCoder.of(RecordCoder.of(TradeMessage.class));
+  private static final DoubleCoder DOUBLE = DoubleCoder.of();
+  private static final VarLongCoder COUNT = VarLongCoder.of();
+  private static final ExactSumCoder SUM = ExactSumCoder.of();
+
+  private CandleAccumulatorCoder() {}
+
+  public static CandleAccumulatorCoder of() {
+    return INSTANCE;
+  }
+
+  @Override
+  public void encode(CandleAccumulator acc, OutputStream out) throws IOException {
+    if (acc == null) {
+      throw new CoderException("cannot encode a null CandleAccumulator");
+    }
+    TRADE.encode(acc.first, out);
+    TRADE.encode(acc.last, out);
+    DOUBLE.encode(acc.high, out);
+    DOUBLE.encode(acc.low, out);
+    COUNT.encode(acc.tradeCount, out);
+    COUNT.encode(acc.buyCount, out);
+    SUM.encode(acc.volume, out);
+    SUM.encode(acc.volumeUsd, out);
+    SUM.encode(acc.notional, out);
+    SUM.encode(acc.buyVolume, out);
+    SUM.encode(acc.sellVolume, out);
+  }
+
+  @Override
+  public CandleAccumulator decode(InputStream in) throws IOException {
+    CandleAccumulator acc = new CandleAccumulator();
+    acc.first = TRADE.decode(in);
+    acc.last = TRADE.decode(in);
+    acc.high = DOUBLE.decode(in);
+    acc.low = DOUBLE.decode(in);
+    acc.tradeCount = COUNT.decode(in);
+    acc.buyCount = COUNT.decode(in);
+    SUM.decodeInto(acc.volume, in);
+    SUM.decodeInto(acc.volumeUsd, in);
+    SUM.decodeInto(acc.notional, in);
+    SUM.decodeInto(acc.buyVolume, in);
+    SUM.decodeInto(acc.sellVolume, in);
+    return acc;
+  }
+}
