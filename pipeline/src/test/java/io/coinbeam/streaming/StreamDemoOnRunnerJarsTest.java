@@ -26,10 +26,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code make stream-demo} as a user runs it, on the Flink and Spark jars: the script starts a
- * broker, replays the bundled sample paced at 60x while the pipeline already runs (all five streams
- * into Parquet), and stops it after a fixed time. Every table must then equal the batch run's, and
- * the summary must show what the job really read (on Flink {@code [local]} the runner's own metrics
- * stay empty while a job runs). This is the shape that once wrote one table of five on Flink.
+ * broker, replays the bundled sample paced at 120x while the pipeline already runs (all five
+ * streams into Parquet), and stops it after a fixed time. Every table must then equal the batch
+ * run's, and the summary must show what the job really read (on Flink {@code [local]} the runner's
+ * own metrics stay empty while a job runs). This is the shape that once wrote one table of five on
+ * Flink.
  */
 @NeedsRunnerJars
 class StreamDemoOnRunnerJarsTest {
@@ -61,8 +62,8 @@ class StreamDemoOnRunnerJarsTest {
     command.add(RunnerJars.javaCommand("direct").get(0));
     command.add(RunnerJars.jar("direct").toString());
     command.add(sample + "/{stream}/*");
+    command.add("120"); // the 30 sampled minutes in 15 s, while the job already runs
     command.add("60");
-    command.add("90");
     command.add(String.valueOf(freePort()));
     command.add("--");
     command.addAll(RunnerJars.javaCommand(runner));
