@@ -10,9 +10,11 @@ import io.coinbeam.testing.NeedsRunnerJars;
 import io.coinbeam.testing.ProjectFiles;
 import io.coinbeam.testing.RunnerJars;
 import io.coinbeam.testing.StreamingComparison;
+import io.coinbeam.testing.TestPostgres;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +29,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code make stream-demo} as a user runs it, on the Flink and Spark jars: the script starts a
  * broker, replays the bundled sample paced at 120x while the pipeline already runs (all five
- * streams into Parquet), and stops it after a fixed time. Every table must then equal the batch
- * run's, and the summary must show what the job really read (on Flink {@code [local]} the runner's
- * own metrics stay empty while a job runs). This is the shape that once wrote one table of five on
- * Flink.
+ * streams into Parquet and PostgreSQL), and stops it after a fixed time. Every table must then
+ * equal the batch run's, and the summary must show what the job really read (on Flink {@code
+ * [local]} the runner's own metrics stay empty while a job runs). This is the shape that once wrote
+ * one table of five on Flink.
  */
 @NeedsRunnerJars
 class StreamDemoOnRunnerJarsTest {
@@ -56,6 +58,7 @@ class StreamDemoOnRunnerJarsTest {
             new String[] {"--input=" + sample + "/{stream}/*", "--output=" + batchOut}));
 
     Path streamed = dir.resolve("streamed");
+    TestPostgres.Database db = TestPostgres.freshDatabase();
     List<String> command = new ArrayList<>();
     command.add("bash");
     command.add(root.resolve("scripts/stream-demo.sh").toString());
@@ -69,7 +72,12 @@ class StreamDemoOnRunnerJarsTest {
     command.addAll(RunnerJars.javaCommand(runner));
     command.addAll(RUNNER_FLAGS.get(runner));
     command.addAll(
-        List.of("--streaming=true", "--streams=all", "--sinks=parquet", "--output=" + streamed));
+        List.of(
+            "--streaming=true",
+            "--streams=all",
+            "--sinks=parquet,postgres",
+            "--output=" + streamed));
+    command.addAll(List.of(db.flags()));
     Path log = dir.resolve(runner + ".log");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -82,11 +90,18 @@ class StreamDemoOnRunnerJarsTest {
     }
     String output = Files.readString(log);
     assertEquals(0, process.exitValue(), output);
+    Map<String, List<Map<String, Object>>> batch = StreamingComparison.readParquet(batchOut);
     assertEquals(
         List.of(),
-        StreamingComparison.differences(
-            StreamingComparison.readParquet(streamed), StreamingComparison.readParquet(batchOut)),
-        runner + " log:\n" + output);
+        StreamingComparison.differences(StreamingComparison.readParquet(streamed), batch),
+        runner + " Parquet; log:\n" + output);
+    try (Connection connection = db.connect()) {
+      // PostgreSQL holds each key's latest pane: the final one, which equals the batch row.
+      assertEquals(
+          List.of(),
+          StreamingComparison.differences(StreamingComparison.readPostgres(connection), batch),
+          runner + " PostgreSQL; log:\n" + output);
+    }
 
     // The closing summary counts every record the job read, as the sample's manifest does.
     Manifest manifest = Manifest.read(sample);
