@@ -84,22 +84,12 @@ public final class BaselineCandles {
   }
 
   static int run(String[] args) {
-    String input = null;
-    String output = null;
-    for (String arg : args) {
-      if (arg.startsWith("--input=")) {
-        input = arg.substring("--input=".length());
-      } else if (arg.startsWith("--output=")) {
-        output = arg.substring("--output=".length());
-      } else {
-        System.err.println("BaselineCandles: unknown flag " + arg);
-        return 2;
-      }
-    }
-    if (input == null || output == null) {
-      System.err.println("usage: BaselineCandles --input=DIR/trades/* --output=OUT");
+    InputOutputFlags flags = InputOutputFlags.parse("BaselineCandles", "DIR/trades/*", args);
+    if (flags == null) {
       return 2;
     }
+    String input = flags.input();
+    String output = flags.output();
     try {
       List<Path> files = matchFiles(input);
       if (files.isEmpty()) {

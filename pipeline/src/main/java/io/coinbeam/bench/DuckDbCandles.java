@@ -99,22 +99,12 @@ public final class DuckDbCandles {
   }
 
   static int run(String[] args) {
-    String input = null;
-    String output = null;
-    for (String arg : args) {
-      if (arg.startsWith("--input=")) {
-        input = arg.substring("--input=".length());
-      } else if (arg.startsWith("--output=")) {
-        output = arg.substring("--output=".length());
-      } else {
-        System.err.println("DuckDbCandles: unknown flag " + arg);
-        return 2;
-      }
-    }
-    if (input == null || output == null) {
-      System.err.println("usage: DuckDbCandles --input=GLOB --output=OUT");
+    InputOutputFlags flags = InputOutputFlags.parse("DuckDbCandles", "GLOB", args);
+    if (flags == null) {
       return 2;
     }
+    String input = flags.input();
+    String output = flags.output();
     long started = System.nanoTime();
     try {
       long candles = candles(input, Path.of(output));
