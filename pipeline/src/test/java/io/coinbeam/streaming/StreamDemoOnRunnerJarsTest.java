@@ -22,17 +22,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code make stream-demo} as a user runs it, on the Flink and Spark jars: the script starts a
- * broker, replays the bundled sample paced at 120x while the pipeline already runs (all five
- * streams into Parquet and PostgreSQL), and stops it after a fixed time. Every table must then
- * equal the batch run's, and the summary must show what the job really read (on Flink {@code
- * [local]} the runner's own metrics stay empty while a job runs). This is the shape that once wrote
- * one table of five on Flink.
+ * {@code make stream-demo} as a user runs it, on the Flink and Spark jars (Direct streaming is
+ * proven in-process by {@code StreamingEndToEndTest}): the script starts a broker, replays the
+ * bundled sample paced at 120x while the pipeline already runs (all five streams into Parquet and
+ * PostgreSQL), and stops it after a fixed time. Every table must then equal the batch run's, and
+ * the summary must show what the job really read (on Flink {@code [local]} the runner's own metrics
+ * stay empty while a job runs). This is the shape that once wrote one table of five on Flink.
  */
 @NeedsRunnerJars
 class StreamDemoOnRunnerJarsTest {
@@ -44,18 +45,27 @@ class StreamDemoOnRunnerJarsTest {
           "spark",
           List.of("--runner=SparkRunner", "--sparkMaster=local[2]", "--batchIntervalMillis=1000"));
 
+  @TempDir static Path shared;
   @TempDir Path dir;
+  private static Map<String, List<Map<String, Object>>> batch;
+
+  /** The batch run's rows, the reference for every runner. */
+  @BeforeAll
+  static void runBatch() throws Exception {
+    Path sample = ProjectFiles.root().resolve("data/sample");
+    Path batchOut = shared.resolve("batch");
+    assertEquals(
+        CoinbeamPipeline.EXIT_OK,
+        CoinbeamPipeline.run(
+            new String[] {"--input=" + sample + "/{stream}/*", "--output=" + batchOut}));
+    batch = StreamingComparison.readParquet(batchOut);
+  }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"flink", "spark"})
   void everyTableOfTheDemoEqualsBatch(String runner) throws Exception {
     Path root = ProjectFiles.root();
     Path sample = root.resolve("data/sample");
-    Path batchOut = dir.resolve("batch");
-    assertEquals(
-        CoinbeamPipeline.EXIT_OK,
-        CoinbeamPipeline.run(
-            new String[] {"--input=" + sample + "/{stream}/*", "--output=" + batchOut}));
 
     Path streamed = dir.resolve("streamed");
     TestPostgres.Database db = TestPostgres.freshDatabase();
@@ -66,7 +76,7 @@ class StreamDemoOnRunnerJarsTest {
     command.add(RunnerJars.jar("direct").toString());
     command.add(sample + "/{stream}/*");
     command.add("120"); // the 30 sampled minutes in 15 s, while the job already runs
-    command.add("60");
+    command.add("50");
     command.add(String.valueOf(freePort()));
     command.add("--");
     command.addAll(RunnerJars.javaCommand(runner));
@@ -90,7 +100,6 @@ class StreamDemoOnRunnerJarsTest {
     }
     String output = Files.readString(log);
     assertEquals(0, process.exitValue(), output);
-    Map<String, List<Map<String, Object>>> batch = StreamingComparison.readParquet(batchOut);
     assertEquals(
         List.of(),
         StreamingComparison.differences(StreamingComparison.readParquet(streamed), batch),
