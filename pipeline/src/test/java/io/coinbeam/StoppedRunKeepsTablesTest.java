@@ -43,7 +43,7 @@ class StoppedRunKeepsTablesTest {
     // Long enough that the run is still writing when the test stops it (tens of seconds here).
     big = dir.resolve("big");
     SampleGenerator.generate(
-        SampleGenerator.BUNDLED_SAMPLE.withMinutes(40).withTrades(200_000).withFiles(4), big);
+        SampleGenerator.BUNDLED_SAMPLE.withMinutes(60).withTrades(400_000).withFiles(4), big);
   }
 
   /** The sample's five tables in a fresh output folder: what a stopped run must not touch. */
