@@ -584,7 +584,8 @@ public final class BatchThroughput implements Scenario {
     return bytes <= 0 ? "-" : String.format(Locale.ROOT, "%,d MB", Math.round(bytes / 1048576.0));
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  /** Deletes a folder and what it holds (a contender's output between runs). */
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -10,10 +10,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The benchmark's single-machine reference: {@code trade_candles} computed by DuckDB in one SQL
@@ -149,7 +147,7 @@ public final class DuckDbCandles {
         }
       }
     } finally {
-      deleteTree(spill);
+      BatchThroughput.deleteTree(spill);
     }
   }
 
@@ -168,17 +166,6 @@ public final class DuckDbCandles {
       return Optional.of(Path.of(new URL(file.substring(0, bang)).toURI()));
     } catch (java.net.MalformedURLException | URISyntaxException | RuntimeException e) {
       return Optional.empty();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }
