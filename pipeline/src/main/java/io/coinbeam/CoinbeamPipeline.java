@@ -33,7 +33,6 @@ import io.coinbeam.transforms.Windowing;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,27 +214,17 @@ public final class CoinbeamPipeline {
   }
 
   /**
-   * The options, with the runner flags a streaming run needs added where the user did not set them
-   * ({@link StreamingRun#defaultFlags}).
+   * The options, with the runner flags coinbeam sets where the user did not ({@link
+   * RunnerDefaults}).
    */
   private static CoinbeamOptions parseOptions(String[] args) {
     CoinbeamOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(CoinbeamOptions.class);
-    if (options.getMode() != Mode.STREAMING) {
-      return options;
-    }
-    List<String> withDefaults = new ArrayList<>(List.of(args));
-    for (String flag : StreamingRun.defaultFlags(runnerName(options))) {
-      String name = flag.substring(0, flag.indexOf('=') + 1);
-      if (Arrays.stream(args).noneMatch(a -> a.startsWith(name))) {
-        withDefaults.add(flag);
-      }
-    }
-    return withDefaults.size() == args.length
+    String[] withDefaults =
+        RunnerDefaults.withDefaults(args, runnerName(options), options.getMode() == Mode.STREAMING);
+    return withDefaults.length == args.length
         ? options
-        : PipelineOptionsFactory.fromArgs(withDefaults.toArray(String[]::new))
-            .withValidation()
-            .as(CoinbeamOptions.class);
+        : PipelineOptionsFactory.fromArgs(withDefaults).withValidation().as(CoinbeamOptions.class);
   }
 
   /** The names the dead-letter files of these streams start with, in dead_letters/. */

@@ -6,6 +6,8 @@ import io.coinbeam.model.NaturalKey;
 import io.coinbeam.model.Timestamped;
 import io.coinbeam.schema.TableDefinition;
 import java.util.List;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.RowCoder;
@@ -62,14 +64,49 @@ public final class ComputeAggregates<T extends Record & Timestamped>
   public PCollection<Row> expand(PCollection<T> rows) {
     TableDefinition table = spec.table();
     Schema measures = measureSchema(table);
-    StreamSpec<T> keySpec = spec;
-    return rows.apply("WindowIntoFixedWindows", windowing.<T>windowInto(windowSize))
-        .apply("KeyByNaturalId", ParDo.of(new KeyFn<>(keySpec)))
-        .setCoder(KvCoder.of(NaturalKeyCoder.of(), spec.coder()))
-        .apply("Summarize", Combine.perKey(new NonEmptySummary<>(spec.summarize(measures))))
-        .setCoder(KvCoder.of(NaturalKeyCoder.of(), ListCoder.of(RowCoder.of(measures))))
+    NonEmptySummary<T, ?> summary = new NonEmptySummary<>(spec.summarize(measures));
+    KvCoder<NaturalKey, List<Row>> summaryCoder =
+        KvCoder.of(NaturalKeyCoder.of(), ListCoder.of(RowCoder.of(measures)));
+    PCollection<KV<NaturalKey, List<Row>>> summaries =
+        windowing.isStreaming()
+            ? summarizeEachRow(rows, summary).setCoder(summaryCoder)
+            : summarizeBundles(rows, summary, summaryCoder);
+    return summaries
         .apply("ToTableRows", ParDo.of(new ToTableRowFn(table, windowing.isStreaming())))
         .setRowSchema(table.schema());
+  }
+
+  /** Streaming: every row meets the trigger on its own, so lateness is judged per row. */
+  private PCollection<KV<NaturalKey, List<Row>>> summarizeEachRow(
+      PCollection<T> rows, NonEmptySummary<T, ?> summary) {
+    return rows.apply("WindowIntoFixedWindows", windowing.<T>windowInto(windowSize))
+        .apply("KeyByNaturalId", ParDo.of(new KeyFn<>(spec)))
+        .setCoder(KvCoder.of(NaturalKeyCoder.of(), spec.coder()))
+        .apply("Summarize", Combine.perKey(summary));
+  }
+
+  /**
+   * Batch: each bundle's rows become one partial summary per key first ({@link
+   * SummarizeEachBundle}), and only those are shuffled and merged ({@link MergeBundleSummaries}).
+   */
+  private <A> PCollection<KV<NaturalKey, List<Row>>> summarizeBundles(
+      PCollection<T> rows,
+      Combine.CombineFn<T, A, List<Row>> summary,
+      KvCoder<NaturalKey, List<Row>> summaryCoder) {
+    Coder<A> accumulatorCoder;
+    try {
+      accumulatorCoder =
+          summary.getAccumulatorCoder(rows.getPipeline().getCoderRegistry(), spec.coder());
+    } catch (CannotProvideCoderException e) {
+      throw new IllegalStateException("no coder for " + spec.name() + "'s summary", e);
+    }
+    return rows.apply(
+            "SummarizeEachBundle", ParDo.of(new SummarizeEachBundle<>(spec, summary, windowSize)))
+        .setCoder(KvCoder.of(NaturalKeyCoder.of(), accumulatorCoder))
+        .apply("Summarize", new MergeBundleSummaries<>(summary, accumulatorCoder, windowSize))
+        .setCoder(summaryCoder)
+        .apply(
+            "WindowIntoFixedWindows", windowing.<KV<NaturalKey, List<Row>>>windowInto(windowSize));
   }
 
   private static final class KeyFn<T extends Record & Timestamped>
