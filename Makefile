@@ -3,7 +3,8 @@
 # Per-stream targets take:
 #   INPUT=   capture files (path or glob; {stream} is replaced by the stream name)
 #   OUTPUT=  Parquet output root (one folder per table)
-#   RUNNER=  direct (default) | flink | spark   (FlinkRunner/SparkRunner/DirectRunner also accepted)
+#   RUNNER=  flink (default) | spark | direct   (FlinkRunner/SparkRunner/DirectRunner also accepted)
+#            flink [local] is the default: the fastest at every size measured (docs/BENCHMARKS.md)
 #            in-process by default; FLINK_MASTER=host:8081 or SPARK_MASTER=spark://host:7077 for a cluster
 #   MODE=    batch (default) | streaming
 #   SINKS=   parquet (default), bigquery, postgres; comma-separated, e.g. SINKS=parquet,postgres
@@ -48,7 +49,7 @@ JAVA      ?= java
 JAVA_OPTS ?= -Xmx4g -XX:+UseParallelGC
 INPUT     ?= data/sample/{stream}/*
 OUTPUT    ?= out
-RUNNER    ?= direct
+RUNNER    ?= flink
 MODE      ?= batch
 SINKS     ?= parquet
 ARGS      ?=
@@ -210,7 +211,7 @@ $(JAR): $(SOURCES)
 	@touch $(JAR)
 
 .PHONY: run
-run: $(if $(DRY_RUN),,$(JAR)) ## All five streams in batch on the DirectRunner over the bundled sample into ./out
+run: $(if $(DRY_RUN),,$(JAR)) ## All five streams in batch over the bundled sample into ./out (RUNNER=, default flink [local])
 	$(if $(IN_STACK),$(call run_or_print,$(STACK_ENGINE_UP)))
 	$(call run_or_print,$(if $(IN_STACK),$(PIPELINE_IN_STACK),$(PIPELINE)) --streams=all $(ARGS))
 

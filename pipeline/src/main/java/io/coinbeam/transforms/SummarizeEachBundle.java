@@ -20,11 +20,11 @@ import org.joda.time.Instant;
  * Flink's batch combine otherwise sorts every serialized trade, Spark's shuffles them, and Direct
  * holds them all in memory.
  *
- * <p>Rows arrive in the global window; the accumulator leaves with its window's last timestamp, so
- * windowing it afterwards puts it in the window its rows belong to. The map is bounded: past {@link
- * #MAX_KEYS} keys the least recently used key leaves early (captures are mostly in time order, so
- * that is a window already complete), and memory does not grow with the input. Streaming does not
- * use this step: there the trigger and the allowed lateness judge each row on its own.
+ * <p>Rows arrive in the global window and partial summaries leave in it: the key carries the window
+ * start, and {@link MergeBundleSummaries} puts each merged row in its window. The map is bounded:
+ * past {@link #MAX_KEYS} keys the least recently used key leaves early (captures are mostly in time
+ * order, so that is a window already complete), and memory does not grow with the input. Streaming
+ * does not use this step: there the trigger and the allowed lateness judge each row on its own.
  */
 final class SummarizeEachBundle<T extends Record & Timestamped, A>
     extends DoFn<T, KV<NaturalKey, A>> {
@@ -36,12 +36,20 @@ final class SummarizeEachBundle<T extends Record & Timestamped, A>
   private final StreamSpec<T> spec;
   private final CombineFn<T, A, ?> summary;
   private final long windowMillis;
+  private final int maxKeys;
   private transient LinkedHashMap<NaturalKey, A> partial;
 
   SummarizeEachBundle(StreamSpec<T> spec, CombineFn<T, A, ?> summary, Duration windowSize) {
+    this(spec, summary, windowSize, MAX_KEYS);
+  }
+
+  /** With another bound on the keys held, for tests of the early leave. */
+  SummarizeEachBundle(
+      StreamSpec<T> spec, CombineFn<T, A, ?> summary, Duration windowSize, int maxKeys) {
     this.spec = spec;
     this.summary = summary;
     this.windowMillis = windowSize.getMillis();
+    this.maxKeys = maxKeys;
   }
 
   @StartBundle
@@ -58,12 +66,12 @@ final class SummarizeEachBundle<T extends Record & Timestamped, A>
       accumulator = summary.createAccumulator();
     }
     partial.put(key, summary.addInput(accumulator, row));
-    if (partial.size() > MAX_KEYS) {
+    if (partial.size() > maxKeys) {
       Iterator<Map.Entry<NaturalKey, A>> eldest = partial.entrySet().iterator();
       Map.Entry<NaturalKey, A> entry = eldest.next();
       eldest.remove();
-      // The window's last instant is never before the row's own time, so no skew is needed.
-      out.outputWithTimestamp(KV.of(entry.getKey(), entry.getValue()), lastInstant(entry.getKey()));
+      // Its timestamp does not matter: the merge takes the window from the key.
+      out.output(KV.of(entry.getKey(), entry.getValue()));
     }
   }
 

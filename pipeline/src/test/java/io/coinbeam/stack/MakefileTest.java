@@ -190,8 +190,22 @@ class MakefileTest {
   }
 
   @Test
-  void defaultsRunTheDirectJarInProcess() {
+  void defaultsRunTheFlinkJarInProcess() {
     List<String> cmd = dryRun("trades");
+    assertEquals("java", cmd.get(0));
+    assertTrue(cmd.containsAll(List.of("-jar", "pipeline/target/coinbeam-flink.jar")), "" + cmd);
+    assertTrue(cmd.contains("--runner=FlinkRunner"), "" + cmd);
+    assertTrue(cmd.contains("--flinkMaster='[local]'"), "" + cmd);
+    assertTrue(cmd.contains("--mode=BATCH") && cmd.contains("--sinks=parquet"), "" + cmd);
+    assertTrue(cmd.contains("--input='data/sample/{stream}/*'"), "" + cmd);
+    assertTrue(cmd.contains("--output='out'") && cmd.contains("--streams=trades"), "" + cmd);
+    assertAddOpens(cmd);
+    assertFalse(cmd.contains("docker"), "" + cmd);
+  }
+
+  @Test
+  void directRunsItsJarInProcessWithoutAddOpens() {
+    List<String> cmd = dryRun("trades", "RUNNER=direct");
     assertEquals("java", cmd.get(0));
     assertTrue(cmd.containsAll(List.of("-jar", "pipeline/target/coinbeam-direct.jar")), "" + cmd);
     assertTrue(cmd.contains("--runner=DirectRunner"), "" + cmd);
@@ -347,7 +361,7 @@ class MakefileTest {
     assertNotEquals(0, path.exitCode);
     assertTrue(path.stderr.contains("OUTPUT=/tmp/candles is not visible"), path.stderr);
 
-    Make direct = make(List.of("trades", "IN_STACK=1", "DRY_RUN=1"));
+    Make direct = make(List.of("trades", "RUNNER=direct", "IN_STACK=1", "DRY_RUN=1"));
     assertNotEquals(0, direct.exitCode);
     assertTrue(direct.stderr.contains("needs RUNNER=flink or RUNNER=spark"), direct.stderr);
   }

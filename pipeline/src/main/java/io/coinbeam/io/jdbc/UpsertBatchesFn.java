@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -36,6 +38,14 @@ final class UpsertBatchesFn extends DoFn<Row, Void> {
   private static final long serialVersionUID = 1L;
   private static final Duration FIRST_RETRY_DELAY = Duration.millis(500);
   private static final Duration MAX_RETRY_DELAY = Duration.standardSeconds(10);
+
+  /**
+   * When a writer of this JVM last gave up on a database (by URL). A runner that goes on with other
+   * bundles after one failed (the Direct runner does) would otherwise have each of them wait out
+   * the retry timeout again, so a stopped server failed a run only after many timeouts; within two
+   * timeouts of a give-up the others give up at their first transient failure.
+   */
+  private static final Map<String, Long> GAVE_UP_AT = new ConcurrentHashMap<>();
 
   private final PostgresTarget target;
   private final TableDefinition table;
@@ -109,11 +119,17 @@ final class UpsertBatchesFn extends DoFn<Row, Void> {
         writeBatch();
         rowsWritten.inc(batch.size());
         batch.clear();
+        GAVE_UP_AT.remove(target.url());
         return;
       } catch (SQLException e) {
         rollback();
-        long left = deadline - System.currentTimeMillis();
-        if (!transientErrors.apply(e) || left <= 0) {
+        long now = System.currentTimeMillis();
+        long left = deadline - now;
+        boolean transientError = transientErrors.apply(e);
+        if (!transientError || left <= 0 || othersGaveUp(now)) {
+          if (transientError) {
+            GAVE_UP_AT.put(target.url(), now);
+          }
           closeConnection();
           throw new SQLException(
               "PostgreSQL refused a batch of "
@@ -128,6 +144,11 @@ final class UpsertBatchesFn extends DoFn<Row, Void> {
         Sleeper.DEFAULT.sleep(Math.min(pauses.nextBackOffMillis(), left));
       }
     }
+  }
+
+  private boolean othersGaveUp(long now) {
+    Long gaveUpAt = GAVE_UP_AT.get(target.url());
+    return gaveUpAt != null && now - gaveUpAt < 2 * target.retryTimeout().getMillis();
   }
 
   private void writeBatch() throws SQLException {
