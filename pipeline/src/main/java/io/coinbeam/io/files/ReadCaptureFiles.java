@@ -12,13 +12,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.slf4j.Logger;
@@ -32,15 +36,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRecord>> {
   private static final long serialVersionUID = 1L;
-  private final String filePattern;
 
-  private ReadCaptureFiles(String filePattern) {
+  /** About how much of a large NDJSON file one worker reads at a time ({@link PlanRangesFn}). */
+  static final long RANGE_BYTES = 32L << 20;
+
+  private final String filePattern;
+  private final long rangeBytes;
+
+  private ReadCaptureFiles(String filePattern, long rangeBytes) {
     this.filePattern = filePattern;
+    this.rangeBytes = rangeBytes;
   }
 
   /** Reads every file matching {@code filePattern} (a path or a glob). */
   public static ReadCaptureFiles from(String filePattern) {
-    return new ReadCaptureFiles(filePattern);
+    return new ReadCaptureFiles(filePattern, RANGE_BYTES);
   }
 
   /**
@@ -71,6 +81,11 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
     SplitRecordsFn.splitBytes(bytes, source, modifiedMillis, out);
   }
 
+  /** This transform with another range size, for tests that cut small files into pieces. */
+  ReadCaptureFiles withRangeBytes(long bytes) {
+    return new ReadCaptureFiles(filePattern, bytes);
+  }
+
   @Override
   public PCollection<RawRecord> expand(PBegin input) {
     return input
@@ -80,25 +95,127 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
                 .filepattern(filePattern)
                 .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW_IF_WILDCARD))
         .apply("OpenFiles", FileIO.readMatches().withCompression(Compression.AUTO))
+        .apply("PlanRanges", ParDo.of(new PlanRangesFn(rangeBytes)))
+        .setCoder(RecordCoder.of(FileRange.class))
+        // Pieces of one big file go to every worker, not only to the one that planned them.
+        .apply("SpreadRanges", Reshuffle.viaRandomKey())
         .apply("SplitIntoRecords", ParDo.of(new SplitRecordsFn()))
         .setCoder(RecordCoder.of(RawRecord.class));
   }
 
-  /** Reads one file, streaming NDJSON line by line and documents value by value. */
-  static final class SplitRecordsFn extends DoFn<FileIO.ReadableFile, RawRecord> {
+  /**
+   * Cuts each large uncompressed NDJSON file into ranges of whole lines of about {@code
+   * rangeBytes}, counting lines on the way so that every range knows its first line's number.
+   * Everything else (compressed files, which cannot be entered in the middle; documents; files that
+   * do not start with a whole JSON value on their first line; small files) is one range.
+   *
+   * <p>Why: a worker reads a range in one call, and the Spark runner holds all the records of one
+   * call in memory, as the Direct runner holds a whole bundle; reading whole files made memory grow
+   * with the size of the largest file (the Spark and Direct runners ran out of a 2 GB heap on 1e7
+   * trades in four files). Ranges also let every core read and parse when there are fewer files
+   * than cores.
+   */
+  static final class PlanRangesFn extends DoFn<FileIO.ReadableFile, FileRange> {
+    private static final long serialVersionUID = 1L;
+    private final long rangeBytes;
+
+    PlanRangesFn(long rangeBytes) {
+      this.rangeBytes = rangeBytes;
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, OutputReceiver<FileRange> out) {
+      String path = file.getMetadata().resourceId().toString();
+      long modified;
+      try {
+        modified = SplitRecordsFn.modifiedMillis(file);
+      } catch (IOException e) {
+        modified = System.currentTimeMillis(); // the reader meets the problem again and says so
+      }
+      long size = file.getMetadata().sizeBytes();
+      if (file.getCompression() != Compression.UNCOMPRESSED || size < 2 * rangeBytes) {
+        out.output(FileRange.whole(path, modified));
+        return;
+      }
+      try (InputStream in =
+          Channels.newInputStream(FileSystems.open(file.getMetadata().resourceId()))) {
+        plan(in, path, modified, rangeBytes).forEach(out::output);
+      } catch (IOException e) {
+        out.output(FileRange.whole(path, modified));
+      }
+    }
+
+    /** The ranges of one file's bytes; one whole range unless its first line is a JSON value. */
+    static java.util.List<FileRange> plan(
+        InputStream in, String path, long modified, long rangeBytes) throws IOException {
+      java.util.List<FileRange> ranges = new java.util.ArrayList<>();
+      java.io.ByteArrayOutputStream firstLine = new java.io.ByteArrayOutputStream();
+      boolean firstLineDone = false;
+      byte[] buffer = new byte[1 << 16];
+      long position = 0;
+      long rangeStart = 0;
+      int lines = 0;
+      int rangeFirstLine = 1;
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] != '\n') {
+            continue;
+          }
+          lines++;
+          long next = position + i + 1;
+          if (!firstLineDone) {
+            // A first line longer than the buffer is no NDJSON anyone writes: left empty, whole.
+            if (position == 0) {
+              firstLine.write(buffer, 0, i);
+            }
+            firstLineDone = true;
+          }
+          if (next - rangeStart >= rangeBytes) {
+            ranges.add(new FileRange(path, rangeStart, next, rangeFirstLine, modified));
+            rangeStart = next;
+            rangeFirstLine = lines + 1;
+          }
+        }
+        position += n;
+      }
+      if (!firstLineDone || !startsWithAValue(firstLine.toByteArray())) {
+        return java.util.List.of(FileRange.whole(path, modified));
+      }
+      if (rangeStart < position || ranges.isEmpty()) {
+        ranges.add(new FileRange(path, rangeStart, -1, rangeFirstLine, modified));
+      }
+      return ranges;
+    }
+
+    private static boolean startsWithAValue(byte[] line) {
+      try {
+        String text =
+            java.nio.charset.StandardCharsets.UTF_8
+                .newDecoder()
+                .decode(java.nio.ByteBuffer.wrap(line))
+                .toString();
+        text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return !text.isBlank() && SplitRecordsFn.classify(text) == SplitRecordsFn.LineKind.COMPLETE;
+      } catch (java.nio.charset.CharacterCodingException e) {
+        return false;
+      }
+    }
+  }
+
+  /** Reads one range of a file, streaming NDJSON line by line and documents value by value. */
+  static final class SplitRecordsFn extends DoFn<FileRange, RawRecord> {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(ReadCaptureFiles.class);
     private static final long PROGRESS_EVERY = 1_000_000;
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out) {
-      String path = file.getMetadata().resourceId().toString();
-      long modified;
+    public void process(@Element FileRange range, OutputReceiver<RawRecord> out) {
+      String path = range.path();
       InputStream bytes;
       try {
-        modified = modifiedMillis(file);
-        bytes = Channels.newInputStream(file.open());
+        bytes = open(range);
       } catch (IOException e) {
         out.output(
             RawRecord.unreadable(
@@ -106,23 +223,75 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
         return;
       }
       long[] count = {0};
+      java.util.function.Consumer<RawRecord> emit =
+          record -> {
+            out.output(record);
+            if (++count[0] % PROGRESS_EVERY == 0) {
+              LOG.info("{}: {} records so far", path, String.format("%,d", count[0]));
+            }
+          };
       try (InputStream in = bytes) {
-        splitBytes(
-            in,
-            path,
-            modified,
-            record -> {
-              out.output(record);
-              if (++count[0] % PROGRESS_EVERY == 0) {
-                LOG.info("{}: {} records so far", path, String.format("%,d", count[0]));
-              }
-            });
+        if (range.atStart()) {
+          splitBytes(in, path, range.modifiedMillis(), emit);
+        } else {
+          splitLines(in, path, range.firstLine(), range.modifiedMillis(), emit);
+        }
       } catch (IOException e) {
         LOG.warn("{}: could not be closed: {}", path, e.toString());
       }
       if (count[0] >= PROGRESS_EVERY) {
         LOG.info("{}: {} records, done", path, String.format("%,d", count[0]));
       }
+    }
+
+    /** The range's bytes: decompressed for a whole file, from its start to its end otherwise. */
+    static InputStream open(FileRange range) throws IOException {
+      ResourceId file = FileSystems.matchNewResource(range.path(), false);
+      ReadableByteChannel channel = FileSystems.open(file);
+      if (range.atStart() && range.end() < 0) {
+        return Channels.newInputStream(Compression.detect(range.path()).readDecompressed(channel));
+      }
+      boolean seekable = channel instanceof SeekableByteChannel;
+      if (seekable) {
+        ((SeekableByteChannel) channel).position(range.start());
+      }
+      InputStream in = Channels.newInputStream(channel);
+      if (!seekable) {
+        in.skipNBytes(range.start());
+      }
+      return range.end() < 0 ? in : new LimitedInputStream(in, range.end() - range.start());
+    }
+
+    /**
+     * The lines of a range that starts after the file's first line, numbered from {@code
+     * firstLine}; a range that breaks off ends as a whole file does.
+     */
+    static void splitLines(
+        InputStream bytes,
+        String path,
+        int firstLine,
+        long modified,
+        java.util.function.Consumer<RawRecord> out) {
+      CaptureLines lines = CaptureLines.of(bytes);
+      try {
+        emitLines(lines, path, firstLine - 1, modified, out);
+      } catch (IOException e) {
+        out.accept(breaksOff(lines, firstLine - 1, path, modified, e));
+      }
+    }
+
+    private static RawRecord breaksOff(
+        CaptureLines lines, int before, String path, long modified, IOException e) {
+      int whole = before + lines.linesRead();
+      return RawRecord.unreadable(
+          path + ":" + (whole + 1),
+          lines.unfinished(),
+          modified,
+          "the file breaks off after line "
+              + whole
+              + " ("
+              + e
+              + "): damaged or truncated; what came before was read, the rest is lost");
     }
 
     /**
@@ -135,17 +304,7 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       try {
         split(lines, path, modified, out);
       } catch (IOException e) {
-        int whole = lines.linesRead();
-        out.accept(
-            RawRecord.unreadable(
-                path + ":" + (whole + 1),
-                lines.unfinished(),
-                modified,
-                "the file breaks off after line "
-                    + whole
-                    + " ("
-                    + e
-                    + "): damaged or truncated; what came before was read, the rest is lost"));
+        out.accept(breaksOff(lines, 0, path, modified, e));
       }
     }
 
@@ -294,7 +453,7 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       }
     }
 
-    private enum LineKind {
+    enum LineKind {
       /** One whole JSON value. */
       COMPLETE,
       /** Several whole values back to back. */
@@ -305,7 +464,7 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       INVALID
     }
 
-    private static LineKind classify(String line) {
+    static LineKind classify(String line) {
       try (JsonParser parser = JSON.getFactory().createParser(line)) {
         if (parser.nextToken() == null) {
           return LineKind.INVALID;
