@@ -328,63 +328,50 @@ final class BenchmarkReport {
       """
       ### Where the time goes, and what would move it
 
-      Written from measured runs: the full run of 2026-11-21 on a quiet 2-core machine (its
-      JFR profile of Flink at 1e7 is above), and earlier profiles of the Direct runner at 3e4
-      trades and of Beam on Spark at 1e6. The tables above are regenerated on every run, these
-      notes are not, so read them against the numbers.
+      Written from runs of 2026-12-06 on this 2-core machine, every contender at `-Xmx2g`: the
+      tables above, a JFR profile of Flink at 1e6, heap histograms of Spark at 1e7 and thread
+      dumps of the Direct runner on the bundled sample. The tables are regenerated on every run,
+      these notes are not, so read them against the numbers.
 
-      - **At 1e7, Flink is the Beam runner that finishes.** It took 3.6x the baseline's time
-        (marginal 126 k trades/s against 448 k). Its profile is the engine's batch shuffle: 42 %
-        of the CPU in the Flink runtime, most of it `MemorySegment.get` and
-        `NormalizedKeySorter` (Flink sorts the serialized records of every GroupByKey), and
-        14 % in Beam's coders feeding it. The candles are a `Combine.perKey`, so what crosses
-        the shuffle is partial accumulators, and they are Java-serialized (7 % more, see below).
-        What would move it: smaller records through the shuffle, starting with a compact coder
-        for the accumulator.
-      - **Spark at 1e7 ran out of heap** ("GC overhead limit exceeded" while putting an RDD
-        block, after 163 s). The Spark runner caches a step's output that several steps read
-        (the parse step's rows and dead letters) at its default storage level, `MEMORY_ONLY`,
-        and 1e7 trades do not fit in `-Xmx4g` with Spark's own overhead. What would move it:
-        `--storageLevel=MEMORY_AND_DISK` (a Spark runner option), or more heap.
-      - **Direct at 1e7 was killed after 10 minutes** at 4.2 GB; its median at 1e6 was 76 s.
-        See the Direct runner below.
+      - **Every row no longer crosses the shuffle.** Batch folds each bundle's rows into one
+        partial summary per key before anything is shuffled (`SummarizeEachBundle`, at most
+        10,000 keys held per bundle) and merges the partials in 32 shards
+        (`MergeBundleSummaries`). Before, a `Combine.perKey` took every trade into the runner's
+        combine: Flink sorted every serialized trade (its profile was 42 % `MemorySegment.get`
+        and `NormalizedKeySorter`), and Direct held them all. Flink at 1e7 went from 90.8 s at
+        `-Xmx4g` to about 57 s at `-Xmx2g` (2.4x native Spark, was 3.3x).
+      - **The Direct runner paid per bundle, not per trade.** After a GroupByKey it makes every
+        key a bundle of its own, and for every bundle of every later step it translates that
+        step's DoFn again (serialize, compress, deserialize: most of its CPU in the thread
+        dumps). With a key per candle the bundled sample took minutes in the test JVM; with 32
+        shards it takes seconds. Its element checks (`--enforceImmutability`,
+        `--enforceEncodability`) are now off unless asked for (`RunnerDefaults`): they took about
+        two thirds of its time on the sample. Direct still keeps every bundle in memory, so it
+        cannot hold 1e7 trades in 2 GB: `make run` and the stream targets now default to Flink
+        `[local]`, faster than Direct at every size, the sample included; Direct stays for tests.
+      - **Spark held a whole file's records in memory.** The Spark runner buffers everything one
+        `processElement` call outputs (Beam issue 23852; its bounded output is for splittable
+        DoFns only), and the reader read a whole file per call: 4.7 million `RawRecord`s were
+        live when it ran out of a 2 GB heap at 1e7; `--storageLevel=MEMORY_AND_DISK_SER` did not
+        help. Large NDJSON files are now read in 32 MB ranges of whole lines (`FileRange`), so a
+        call holds one range, and the ranges spread over every core.
+      - **What is left on Flink** (profile at 1e6): parsing each line into a Jackson tree (about
+        a quarter of the CPU), and the parse step's two outputs: Flink cannot chain a step whose
+        output goes to two consumers (rows and dead letters), so every parsed trade is encoded,
+        sent through a local channel and decoded (`RecordCoder`, `UnionCoder`, the record writer:
+        about 15 %). What would move it: a streaming parse of trade messages (as
+        `BaselineCandles.parse` does), and folding the partial summaries inside the parse step so
+        only partials and dead letters leave it. Flink's `--objectReuse` and `--fasterCopy`
+        changed nothing measurable (15.8 s and 15.2 s against 16.0 s at 1e6), so they stay off.
       - **Start-up dominates small inputs.** Every contender pays a JVM start; Beam on Flink and
-        Spark also start an in-process cluster, and every Beam run builds, validates and translates
-        the graph (`PipelineOptionsFactory`, class-path scanning and the runners' translation show
-        in the profiles): seconds before the first trade. At N = 1e5 that is most of every Beam
-        run, which is why the ratios fall as N grows; the growth table's marginal throughput is the
-        steady-state comparison. What would move it: submit to a long-running cluster
-        (`FLINK_MASTER=`, `SPARK_MASTER=`), where start-up is paid once, or run streaming.
-      - **Per-element overhead between steps.** Beam takes every trade through several steps (read
-        lines, parse, window, key, combine, table rows, Avro records, write); at each boundary it
-        may be encoded and decoded (`RecordCoder`, `RowCoder`, `SerializableCoder`) and it goes
-        through DoFn invocation, windowed-value wrapping and metrics. The baseline makes one pass
-        and copies nothing. In the profile of Beam on Spark, JSON parsing is the largest piece of
-        the pipeline's own work, and the engine (its task machinery, and `SizeEstimator` sizing
-        partitions it keeps in memory: the Spark runner persists a step's output that several
-        steps read, such as the parse step's rows and dead letters) and the coders take as much
-        again. What would move it: fuse parse, window and key into one DoFn so fewer elements
-        cross fewer boundaries.
-      - **The candle accumulator is Java-serialized.** `CandleAccumulator` is coded with
-        `SerializableCoder`, and Java serialization shows in every Beam profile (about a sixth of
-        the Direct runner's CPU at 3e4, a few percent on Spark at 1e6). A compact coder (first and
-        last trade with `RecordCoder`, the `ExactSum` partials as a counted array of doubles)
-        would cut it on every runner that ships accumulators through a shuffle.
-      - **JSON is parsed into a tree.** `ParseRecords` reads each line into a Jackson `JsonNode`
-        tree before `TradeMessage.parse` picks its eight fields; the baseline uses the streaming
-        parser and allocates no tree. A streaming parse of trade messages (as
-        `BaselineCandles.parse` does, held by its tests to the same rules) would help all three
-        runners alike.
+        Spark also start an in-process cluster and translate the graph (about 7 s for Flink on
+        the bundled sample). At N = 1e5 that is most of every Beam run; the growth table's
+        marginal throughput is the steady-state comparison. A long-running cluster
+        (`FLINK_MASTER=`, `SPARK_MASTER=`) pays it once.
       - **Native Spark beats Beam on Spark** because it reads JSON straight into Spark's binary
-        rows and aggregates in generated code, with plain double sums, while Beam on Spark runs
-        DoFns over RDDs of Java objects and encoded bytes and keeps exact sums (`ExactSum`, a few
-        percent of the profile; the baseline pays it too). Fewer and fused steps and cheaper coders
-        narrow that gap; it will not close: a portable graph costs per-element overhead.
-      - **The Direct runner is a test runner.** It checks that every element survives encoding and
-        is not mutated, so it encodes and copies elements at every step, and it holds grouped data
-        in memory: its cost grows faster than N and its memory runs into the heap limit at 1e6 and
-        beyond. `--enforceImmutability=false --enforceEncodability=false` would take off part of
-        that, but volume belongs on Flink or Spark; Direct is measured because `make run` uses it.
+        rows and aggregates in generated code with plain double sums, while Beam on Spark runs
+        DoFns over RDDs of Java objects and keeps exact sums (`ExactSum`; the baseline pays it
+        too). Fewer and fused steps and cheaper coders narrow that gap.
       - **The baseline uses one core**, the runners two. On more cores the engines would gain and
         the baseline would not, so its lead here is the most it can be on this machine.
       - **Peak RSS** is what each JVM took under its heap limit (the JVM flags above), not what

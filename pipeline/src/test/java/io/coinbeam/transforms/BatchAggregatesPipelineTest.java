@@ -51,8 +51,7 @@ class BatchAggregatesPipelineTest {
     return Row.withSchema(spec.table().schema()).withFieldValues(values).build();
   }
 
-  private static TradeMessage trade(
-      String exchange, Side side, double price, double volume, long at) {
+  static TradeMessage trade(String exchange, Side side, double price, double volume, long at) {
     return new TradeMessage(exchange, "bitcoin", "tether", side, price, volume, price, at);
   }
 

@@ -38,7 +38,7 @@ class BundleSummariesTest {
   @RegisterExtension final BeamPipelineExtension beam = new BeamPipelineExtension();
 
   private static TradeMessage trade(String exchange, Side side, double price, double vol, long at) {
-    return new TradeMessage(exchange, "bitcoin", "tether", side, price, vol, price, at);
+    return BatchAggregatesPipelineTest.trade(exchange, side, price, vol, at);
   }
 
   @Test
