@@ -339,7 +339,7 @@ final class BenchmarkReport {
         (`MergeBundleSummaries`). Before, a `Combine.perKey` took every trade into the runner's
         combine: Flink sorted every serialized trade (its profile was 42 % `MemorySegment.get`
         and `NormalizedKeySorter`), and Direct held them all. Flink at 1e7 went from 90.8 s at
-        `-Xmx4g` to about 57 s at `-Xmx2g` (2.4x native Spark, was 3.3x).
+        `-Xmx4g` to 56 s at `-Xmx2g` (2.0x native Spark in the run above, was 3.3x).
       - **The Direct runner paid per bundle, not per trade.** After a GroupByKey it makes every
         key a bundle of its own, and for every bundle of every later step it translates that
         step's DoFn again (serialize, compress, deserialize: most of its CPU in the thread
