@@ -22,7 +22,16 @@ final class RunnerDefaults {
       flags.add("--enforceEncodability=false");
     }
     if (streaming) {
-      flags.addAll(StreamingRun.defaultFlags(runner));
+      // pipeline.run() must return while the job runs, for progress lines and --runFor; Flink
+      // needs checkpoints, at which it commits Kafka offsets and puts closed windows' Parquet files
+      // in place (without them FileIO's stable input never settles), every 5 s as the Makefile's
+      // CHECKPOINT_MS.
+      switch (runner) {
+        case "DirectRunner" -> flags.add("--blockOnRun=false");
+        case "FlinkRunner" ->
+            flags.addAll(List.of("--attachedMode=false", "--checkpointingInterval=5000"));
+        default -> {}
+      }
     }
     return flags;
   }

@@ -46,21 +46,6 @@ final class StreamingRun {
     };
   }
 
-  /**
-   * Runner flags a streaming run sets unless the user does (as text: the runners' own option
-   * classes are not on every jar's compile path). {@code pipeline.run()} must return while the job
-   * runs, for progress lines and {@code --runFor}; Flink needs checkpoints, at which it commits
-   * Kafka offsets and puts closed windows' Parquet files in place (without them FileIO's stable
-   * input never settles), every 5 s as the Makefile's {@code CHECKPOINT_MS}.
-   */
-  static List<String> defaultFlags(String runner) {
-    return switch (runner) {
-      case "DirectRunner" -> List.of("--blockOnRun=false");
-      case "FlinkRunner" -> List.of("--attachedMode=false", "--checkpointingInterval=5000");
-      default -> List.of();
-    };
-  }
-
   static int run(
       Pipeline pipeline, CoinbeamOptions options, List<CoinCapStream> streams, RunSummary summary) {
     Duration runFor =

@@ -39,11 +39,23 @@ public final class ComputeAggregates<T extends Record & Timestamped>
   private final StreamSpec<T> spec;
   private final Windowing windowing;
   private final Duration windowSize;
+  private final int bundleKeyLimit;
 
   public ComputeAggregates(StreamSpec<T> spec, Windowing windowing, Duration windowSize) {
+    this(spec, windowing, windowSize, SummarizeEachBundle.MAX_KEYS);
+  }
+
+  private ComputeAggregates(
+      StreamSpec<T> spec, Windowing windowing, Duration windowSize, int bundleKeyLimit) {
     this.spec = spec;
     this.windowing = windowing;
     this.windowSize = windowSize == null ? spec.defaultWindow() : windowSize;
+    this.bundleKeyLimit = bundleKeyLimit;
+  }
+
+  /** In batch, at most this many keys held per bundle before they leave early (for tests). */
+  ComputeAggregates<T> withBundleKeyLimit(int keys) {
+    return new ComputeAggregates<>(spec, windowing, windowSize, keys);
   }
 
   /** The table's columns that the stream's summary fills. */
@@ -101,7 +113,8 @@ public final class ComputeAggregates<T extends Record & Timestamped>
       throw new IllegalStateException("no coder for " + spec.name() + "'s summary", e);
     }
     return rows.apply(
-            "SummarizeEachBundle", ParDo.of(new SummarizeEachBundle<>(spec, summary, windowSize)))
+            "SummarizeEachBundle",
+            ParDo.of(new SummarizeEachBundle<>(spec, summary, windowSize, bundleKeyLimit)))
         .setCoder(KvCoder.of(NaturalKeyCoder.of(), accumulatorCoder))
         .apply("Summarize", new MergeBundleSummaries<>(summary, accumulatorCoder, windowSize))
         .setCoder(summaryCoder)

@@ -55,6 +55,11 @@ final class MergeBundleSummaries<A, OutputT>
         .apply("MergeEachShard", ParDo.of(new MergeShardFn<>(summary, windowSize)));
   }
 
+  /** The last instant of the window a key's start names: inside it, whatever the window fn. */
+  static Instant lastInstant(NaturalKey key, long windowMillis) {
+    return new Instant(key.windowStartMillis() + windowMillis - 1);
+  }
+
   private static final class AssignShardFn<A>
       extends DoFn<KV<NaturalKey, A>, KV<Integer, KV<NaturalKey, A>>> {
     private static final long serialVersionUID = 1L;
@@ -92,9 +97,9 @@ final class MergeBundleSummaries<A, OutputT>
       }
       for (Map.Entry<NaturalKey, A> entry : merged.entrySet()) {
         // Stamped inside its window, so windowing the rows again puts each where it belongs.
-        Instant last = new Instant(entry.getKey().windowStartMillis() + windowMillis - 1);
         out.outputWithTimestamp(
-            KV.of(entry.getKey(), summary.extractOutput(entry.getValue())), last);
+            KV.of(entry.getKey(), summary.extractOutput(entry.getValue())),
+            lastInstant(entry.getKey(), windowMillis));
       }
     }
 

@@ -10,7 +10,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.joda.time.Duration;
-import org.joda.time.Instant;
 
 /**
  * Batch only: keys each row by its natural id and fixed window, and folds the rows of one bundle
@@ -39,11 +38,9 @@ final class SummarizeEachBundle<T extends Record & Timestamped, A>
   private final int maxKeys;
   private transient LinkedHashMap<NaturalKey, A> partial;
 
-  SummarizeEachBundle(StreamSpec<T> spec, CombineFn<T, A, ?> summary, Duration windowSize) {
-    this(spec, summary, windowSize, MAX_KEYS);
-  }
-
-  /** With another bound on the keys held, for tests of the early leave. */
+  /**
+   * @param maxKeys keys held before the least recently used leaves ({@link #MAX_KEYS})
+   */
   SummarizeEachBundle(
       StreamSpec<T> spec, CombineFn<T, A, ?> summary, Duration windowSize, int maxKeys) {
     this.spec = spec;
@@ -61,11 +58,9 @@ final class SummarizeEachBundle<T extends Record & Timestamped, A>
   public void process(@Element T row, OutputReceiver<KV<NaturalKey, A>> out) {
     long time = row.eventTimeMillis();
     NaturalKey key = NaturalKey.of(spec.key(row), time - Math.floorMod(time, windowMillis));
-    A accumulator = partial.get(key);
-    if (accumulator == null) {
-      accumulator = summary.createAccumulator();
-    }
-    partial.put(key, summary.addInput(accumulator, row));
+    partial.compute(
+        key,
+        (k, sofar) -> summary.addInput(sofar == null ? summary.createAccumulator() : sofar, row));
     if (partial.size() > maxKeys) {
       Iterator<Map.Entry<NaturalKey, A>> eldest = partial.entrySet().iterator();
       Map.Entry<NaturalKey, A> entry = eldest.next();
@@ -80,13 +75,9 @@ final class SummarizeEachBundle<T extends Record & Timestamped, A>
     for (Map.Entry<NaturalKey, A> entry : partial.entrySet()) {
       context.output(
           KV.of(entry.getKey(), entry.getValue()),
-          lastInstant(entry.getKey()),
+          MergeBundleSummaries.lastInstant(entry.getKey(), windowMillis),
           GlobalWindow.INSTANCE);
     }
     partial = null;
-  }
-
-  private Instant lastInstant(NaturalKey key) {
-    return new Instant(key.windowStartMillis() + windowMillis - 1);
   }
 }

@@ -1,35 +1,27 @@
 package io.coinbeam.transforms;
 
-import io.coinbeam.coders.NaturalKeyCoder;
-import io.coinbeam.model.NaturalKey;
 import io.coinbeam.model.Side;
 import io.coinbeam.model.TradeMessage;
 import io.coinbeam.testing.BeamPipelineExtension;
 import io.coinbeam.transforms.aggregate.TradeCandles;
 import java.util.List;
 import java.util.Locale;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.RowCoder;
-import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
+import org.joda.time.ReadableInstant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The batch summary path on its own: rows folded per bundle ({@link SummarizeEachBundle}) with a
- * bound of one key, so that every change of key sends a partial summary out early and one key's
- * rows arrive at the merge in several pieces; {@link MergeBundleSummaries} must give each key and
- * window exactly the summary of all its rows. Values worked out by hand.
+ * The batch summary path: rows folded per bundle ({@link SummarizeEachBundle}) with a bound of one
+ * key, so that every change of key sends a partial summary out early and one key's rows arrive at
+ * the merge in several pieces; {@link MergeBundleSummaries} must give each key and window exactly
+ * the summary of all its rows. Values worked out by hand.
  */
 class BundleSummariesTest {
   private static final long T0 = BatchAggregatesPipelineTest.T0;
@@ -91,43 +83,22 @@ class BundleSummariesTest {
     beam.pipeline().run().waitUntilFinish();
   }
 
-  /** The two steps as ComputeAggregates chains them, each summary described as text. */
+  /** The trades through ComputeAggregates in batch, each table row described as text. */
   private PCollection<String> summarize(TradeCandles spec, List<TradeMessage> trades, int maxKeys) {
-    Schema measures = ComputeAggregates.measureSchema(spec.table());
-    NonEmptySummary<TradeMessage, ?> summary = new NonEmptySummary<>(spec.summarize(measures));
-    return summarizeWith(spec, trades, summary, maxKeys, measures);
-  }
-
-  private <A> PCollection<String> summarizeWith(
-      TradeCandles spec,
-      List<TradeMessage> trades,
-      org.apache.beam.sdk.transforms.Combine.CombineFn<TradeMessage, A, List<Row>> summary,
-      int maxKeys,
-      Schema measures) {
-    Coder<A> accumulatorCoder;
-    try {
-      accumulatorCoder =
-          summary.getAccumulatorCoder(beam.pipeline().getCoderRegistry(), spec.coder());
-    } catch (org.apache.beam.sdk.coders.CannotProvideCoderException e) {
-      throw new AssertionError(e);
-    }
     return beam.pipeline()
         .apply(Create.of(trades).withCoder(spec.coder()))
-        .apply(ParDo.of(new SummarizeEachBundle<>(spec, summary, MINUTE, maxKeys)))
-        .setCoder(KvCoder.of(NaturalKeyCoder.of(), accumulatorCoder))
-        .apply(new MergeBundleSummaries<>(summary, accumulatorCoder, MINUTE))
-        .setCoder(KvCoder.of(NaturalKeyCoder.of(), ListCoder.of(RowCoder.of(measures))))
-        .apply(
-            MapElements.into(TypeDescriptors.strings())
-                .via((KV<NaturalKey, List<Row>> kv) -> describe(kv)));
+        .apply(new ComputeAggregates<>(spec, Windowing.batch(), MINUTE).withBundleKeyLimit(maxKeys))
+        .apply(MapElements.into(TypeDescriptors.strings()).via(BundleSummariesTest::describe));
   }
 
-  private static String describe(KV<NaturalKey, List<Row>> summary) {
-    Row row = summary.getValue().get(0);
+  private static String describe(Row row) {
     return String.format(
         Locale.ROOT,
-        "%s trades=%d volume=%s open=%s close=%s high=%s low=%s vwap=%s buys=%d",
-        summary.getKey(),
+        "%s/%s/%s@%d trades=%d volume=%s open=%s close=%s high=%s low=%s vwap=%s buys=%d",
+        row.getString("exchange"),
+        row.getString("base"),
+        row.getString("quote"),
+        ((ReadableInstant) row.getValue("window_start")).getMillis(),
         row.getInt64("trade_count"),
         row.getDouble("volume"),
         row.getDouble("open"),

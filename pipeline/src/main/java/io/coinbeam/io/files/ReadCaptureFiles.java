@@ -111,9 +111,9 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
    *
    * <p>Why: a worker reads a range in one call, and the Spark runner holds all the records of one
    * call in memory, as the Direct runner holds a whole bundle; reading whole files made memory grow
-   * with the size of the largest file (the Spark and Direct runners ran out of a 2 GB heap on 1e7
-   * trades in four files). Ranges also let every core read and parse when there are fewer files
-   * than cores.
+   * with the size of the largest file (the Spark runner ran out of a 2 GB heap on 1e7 trades in
+   * four files; the Direct runner, which keeps every bundle, still does). Ranges also let every
+   * core read and parse when there are fewer files than cores.
    */
   static final class PlanRangesFn extends DoFn<FileIO.ReadableFile, FileRange> {
     private static final long serialVersionUID = 1L;
