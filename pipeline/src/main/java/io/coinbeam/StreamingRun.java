@@ -1,13 +1,13 @@
 package io.coinbeam;
 
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.metrics.InProcessTally;
 import io.coinbeam.metrics.PipelineMetrics;
 import io.coinbeam.metrics.RunSummary;
 import io.coinbeam.metrics.WatchPanes;
 import io.coinbeam.options.CoinbeamOptions;
-import io.coinbeam.options.Durations;
+import io.coinbeam.options.JodaDurations;
 import io.coinbeam.options.Sink;
-import io.coinbeam.transforms.CoinCapStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -51,8 +51,8 @@ final class StreamingRun {
     Duration runFor =
         options.getRunFor() == null || options.getRunFor().isBlank()
             ? null
-            : Durations.parse("runFor", options.getRunFor());
-    Duration every = Durations.parse("progressInterval", options.getProgressInterval());
+            : JodaDurations.parse("runFor", options.getRunFor());
+    Duration every = JodaDurations.parse("progressInterval", options.getProgressInterval());
     PrintStream out = System.out;
     boolean parquet = Sink.parseList(options.getSinks()).contains(Sink.PARQUET);
     InProcessTally.reset();
@@ -180,7 +180,7 @@ final class StreamingRun {
       List<CoinCapStream> streams, Map<String, Long> counters, boolean parquet) {
     List<String> problems = new ArrayList<>();
     for (CoinCapStream stream : streams) {
-      String table = stream.spec().table().name();
+      String table = stream.tableName();
       long parsed = counters.getOrDefault(stream.id() + "." + PipelineMetrics.ROWS_PARSED, 0L);
       if (parsed == 0) {
         continue;
@@ -237,7 +237,7 @@ final class StreamingRun {
         "coinbeam progress after %s: dropped as late %,d%n",
         duration(now.getMillis() - started.getMillis()), late);
     for (CoinCapStream stream : streams) {
-      String table = stream.spec().table().name();
+      String table = stream.tableName();
       Long closed = gauges.get(table + "." + WatchPanes.CLOSED_UNTIL);
       out.printf(
           "  %-10s read %,9d  parsed %,9d  dead %,6d  %-15s rows %,9d  closed until %s%n",

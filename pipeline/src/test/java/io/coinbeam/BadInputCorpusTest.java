@@ -3,9 +3,9 @@ package io.coinbeam;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.testing.ParquetFiles;
-import io.coinbeam.transforms.CoinCapStream;
-import io.coinbeam.transforms.DeadLetters;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,10 +135,8 @@ class BadInputCorpusTest {
       System.setOut(original);
     }
     stdout = captured.toString(StandardCharsets.UTF_8);
-    candles =
-        ParquetFiles.readRows(out.resolve("trade_candles"), CoinCapStream.TRADES.spec().table());
-    assetStats =
-        ParquetFiles.readRows(out.resolve("asset_stats"), CoinCapStream.ASSETS.spec().table());
+    candles = ParquetFiles.readRows(out.resolve("trade_candles"), CoinCapStream.TRADES.table());
+    assetStats = ParquetFiles.readRows(out.resolve("asset_stats"), CoinCapStream.ASSETS.table());
     deadLetters = ParquetFiles.readRows(out.resolve("dead_letters"), DeadLetters.table());
   }
 

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.sample.Manifest;
-import io.coinbeam.sample.SampleStream;
 import io.coinbeam.testing.ParquetFiles;
 import io.coinbeam.testing.ProjectFiles;
-import io.coinbeam.transforms.CoinCapStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +51,7 @@ class BundledSampleEndToEndTest {
   private static List<String> tableNames() {
     List<String> names = new ArrayList<>();
     for (CoinCapStream stream : CoinCapStream.values()) {
-      names.add(stream.spec().table().name());
+      names.add(stream.tableName());
     }
     names.add("dead_letters");
     return names;
@@ -61,7 +60,7 @@ class BundledSampleEndToEndTest {
   @Test
   void everyBadRecordIsADeadLetterWithItsSource() {
     for (CoinCapStream stream : CoinCapStream.values()) {
-      Manifest.StreamCounts counts = manifest.stream(SampleStream.valueOf(stream.name()));
+      Manifest.StreamCounts counts = manifest.stream(CoinCapStream.valueOf(stream.name()));
       Set<String> expected = new TreeSet<>();
       counts.rejects().forEach(r -> expected.add(sample.resolve(r.source()).toString()));
       Set<String> actual = new TreeSet<>();
@@ -95,7 +94,7 @@ class BundledSampleEndToEndTest {
       trades += (Long) candle.get("trade_count");
       assertEquals(60_000L, (Long) candle.get("window_end") - (Long) candle.get("window_start"));
     }
-    assertEquals(manifest.stream(SampleStream.TRADES).rows(), trades);
+    assertEquals(manifest.stream(CoinCapStream.TRADES).rows(), trades);
   }
 
   /** A re-sent snapshot counts once: observations = rows - duplicated rows. */
@@ -107,9 +106,9 @@ class BundledSampleEndToEndTest {
             CoinCapStream.RATES,
             CoinCapStream.EXCHANGES,
             CoinCapStream.MARKETS)) {
-      Manifest.StreamCounts counts = manifest.stream(SampleStream.valueOf(stream.name()));
+      Manifest.StreamCounts counts = manifest.stream(CoinCapStream.valueOf(stream.name()));
       long observations = 0;
-      for (GenericRecord row : tables.get(stream.spec().table().name())) {
+      for (GenericRecord row : tables.get(stream.tableName())) {
         observations += (Long) row.get("observations");
         assertEquals(300_000L, (Long) row.get("window_end") - (Long) row.get("window_start"));
       }
@@ -120,8 +119,8 @@ class BundledSampleEndToEndTest {
   @Test
   void keysAreUniqueAndTablesAreNotEmpty() {
     for (CoinCapStream stream : CoinCapStream.values()) {
-      List<String> key = stream.spec().table().key();
-      List<GenericRecord> rows = tables.get(stream.spec().table().name());
+      List<String> key = stream.table().key();
+      List<GenericRecord> rows = tables.get(stream.tableName());
       assertFalse(rows.isEmpty(), stream.id());
       Set<List<Object>> keys = new HashSet<>();
       for (GenericRecord row : rows) {

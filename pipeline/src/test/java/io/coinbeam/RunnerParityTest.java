@@ -3,12 +3,12 @@ package io.coinbeam;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.sample.SampleGenerator;
 import io.coinbeam.testing.NeedsRunnerJars;
 import io.coinbeam.testing.ParquetFiles;
 import io.coinbeam.testing.RunnerJars;
-import io.coinbeam.transforms.CoinCapStream;
-import io.coinbeam.transforms.DeadLetters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ class RunnerParityTest {
     Map<String, List<String>> tables = new LinkedHashMap<>();
     List<String> names = new ArrayList<>();
     for (CoinCapStream stream : CoinCapStream.values()) {
-      names.add(stream.spec().table().name());
+      names.add(stream.tableName());
     }
     names.add(DeadLetters.table().name());
     for (String name : names) {

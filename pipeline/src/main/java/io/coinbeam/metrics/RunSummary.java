@@ -1,6 +1,6 @@
 package io.coinbeam.metrics;
 
-import io.coinbeam.transforms.CoinCapStream;
+import io.coinbeam.catalog.CoinCapStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +93,7 @@ public final class RunSummary {
       }
     }
     for (CoinCapStream stream : streams) {
-      String table = stream.spec().table().name();
+      String table = stream.tableName();
       long dead = get(values, stream.id(), PipelineMetrics.DEAD_LETTERS);
       totalDead += dead;
       out.printf(
@@ -117,7 +117,7 @@ public final class RunSummary {
     }
     long refusedRows = 0;
     for (CoinCapStream stream : streams) {
-      refusedRows += get(values, stream.spec().table().name(), PipelineMetrics.BIGQUERY_REJECTED);
+      refusedRows += get(values, stream.tableName(), PipelineMetrics.BIGQUERY_REJECTED);
     }
     if (refusedRows > 0) {
       out.printf(

@@ -46,7 +46,7 @@ public final class FlagChecks {
           "earlyFiringInterval",
           options.getEarlyFiringInterval(),
           "early panes need an interval longer than zero");
-      Durations.parse("allowedLateness", options.getAllowedLateness());
+      JodaDurations.parse("allowedLateness", options.getAllowedLateness());
       positive(
           "progressInterval",
           options.getProgressInterval(),
@@ -58,7 +58,7 @@ public final class FlagChecks {
   }
 
   private static void positive(String flag, String text, String why) {
-    if (Durations.parse(flag, text).getMillis() <= 0) {
+    if (JodaDurations.parse(flag, text).getMillis() <= 0) {
       throw new IllegalArgumentException("--" + flag + "=" + text + ": " + why);
     }
   }

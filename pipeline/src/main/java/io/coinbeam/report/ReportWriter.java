@@ -1,8 +1,8 @@
 package io.coinbeam.report;
 
+import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.schema.TableDefinition;
-import io.coinbeam.transforms.CoinCapStream;
-import io.coinbeam.transforms.DeadLetters;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.coinbeam.report;
 
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.metrics.PipelineMetrics;
-import io.coinbeam.transforms.CoinCapStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ public record RunCounts(List<StreamCounts> streams) {
   public static RunCounts from(List<CoinCapStream> streams, Map<String, Long> counters) {
     List<StreamCounts> lines = new ArrayList<>();
     for (CoinCapStream stream : streams) {
-      String table = stream.spec().table().name();
+      String table = stream.tableName();
       lines.add(
           new StreamCounts(
               stream.id(),

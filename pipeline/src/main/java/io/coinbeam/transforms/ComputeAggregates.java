@@ -4,6 +4,8 @@ import io.coinbeam.coders.NaturalKeyCoder;
 import io.coinbeam.metrics.PipelineMetrics;
 import io.coinbeam.model.NaturalKey;
 import io.coinbeam.model.Timestamped;
+import io.coinbeam.rows.BeamSchemas;
+import io.coinbeam.rows.RowBuilder;
 import io.coinbeam.schema.TableDefinition;
 import java.util.List;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
@@ -61,7 +63,7 @@ public final class ComputeAggregates<T extends Record & Timestamped>
   /** The table's columns that the stream's summary fills. */
   static Schema measureSchema(TableDefinition table) {
     Schema.Builder builder = Schema.builder();
-    for (Schema.Field field : table.schema().getFields()) {
+    for (Schema.Field field : BeamSchemas.of(table).getFields()) {
       String name = field.getName();
       if (!table.key().contains(name)
           && !WINDOW_COLUMNS.contains(name)
@@ -85,7 +87,7 @@ public final class ComputeAggregates<T extends Record & Timestamped>
             : summarizeBundles(rows, summary, summaryCoder);
     return summaries
         .apply("ToTableRows", ParDo.of(new ToTableRowFn(table, windowing.isStreaming())))
-        .setRowSchema(table.schema());
+        .setRowSchema(BeamSchemas.of(table));
   }
 
   /** Streaming: every row meets the trigger on its own, so lateness is judged per row. */
@@ -162,7 +164,7 @@ public final class ComputeAggregates<T extends Record & Timestamped>
         return; // a pane without inputs (see NonEmptySummary)
       }
       IntervalWindow interval = (IntervalWindow) window;
-      RowBuilder row = RowBuilder.of(table.schema());
+      RowBuilder row = RowBuilder.of(BeamSchemas.of(table));
       NaturalKey naturalKey = summary.getKey();
       for (int i = 0; i < naturalKey.size(); i++) {
         row.set(table.key().get(i), naturalKey.get(i));

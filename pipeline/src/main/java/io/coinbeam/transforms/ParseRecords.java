@@ -10,6 +10,7 @@ import io.coinbeam.model.Envelope;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.RawRecord;
 import io.coinbeam.model.Timestamped;
+import io.coinbeam.rows.DeadLetters;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;

@@ -1,6 +1,7 @@
 package io.coinbeam.transforms;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.coders.RecordCoder;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.Timestamped;
@@ -23,29 +24,24 @@ import org.joda.time.Duration;
 public abstract class StreamSpec<T extends Record & Timestamped> implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final String name;
-  private final String tableName;
+  private final CoinCapStream stream;
   private final Class<T> rowType;
   private final Duration defaultWindow;
-  private final boolean snapshot;
 
-  protected StreamSpec(
-      String name, String tableName, Class<T> rowType, Duration defaultWindow, boolean snapshot) {
-    this.name = name;
-    this.tableName = tableName;
+  protected StreamSpec(CoinCapStream stream, Class<T> rowType, Duration defaultWindow) {
+    this.stream = stream;
     this.rowType = rowType;
     this.defaultWindow = defaultWindow;
-    this.snapshot = snapshot;
   }
 
   /** The stream's name: trades, assets, rates, exchanges or markets. */
   public final String name() {
-    return name;
+    return stream.id();
   }
 
   /** The aggregate table it fills. */
   public final TableDefinition table() {
-    return TableDefinition.named(tableName);
+    return stream.table();
   }
 
   public final Duration defaultWindow() {
@@ -57,7 +53,7 @@ public abstract class StreamSpec<T extends Record & Timestamped> implements Seri
    * observation time. False for trades, where each record is one self-timed message.
    */
   public final boolean isSnapshot() {
-    return snapshot;
+    return stream.isSnapshot();
   }
 
   public final Coder<T> coder() {

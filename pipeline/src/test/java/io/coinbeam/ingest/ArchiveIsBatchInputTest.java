@@ -1,11 +1,11 @@
 package io.coinbeam.ingest;
 
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.io.files.ReadCaptureFiles;
 import io.coinbeam.model.AssetSnapshot;
 import io.coinbeam.model.TradeMessage;
 import io.coinbeam.testing.BeamPipelineExtension;
 import io.coinbeam.testing.SharedFixtures;
-import io.coinbeam.transforms.CoinCapStream;
 import io.coinbeam.transforms.ParseRecords;
 import io.coinbeam.transforms.aggregate.AssetStats;
 import io.coinbeam.transforms.aggregate.TradeCandles;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.coinbeam.transforms.CoinCapStream;
+import io.coinbeam.catalog.CoinCapStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

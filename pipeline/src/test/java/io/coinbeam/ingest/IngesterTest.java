@@ -3,11 +3,11 @@ package io.coinbeam.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coinbeam.broker.LocalKafkaBroker;
+import io.coinbeam.catalog.KafkaTopics;
 import io.coinbeam.ingest.LoopbackHttpServer.Answer;
 import io.coinbeam.ingest.LoopbackWebSocketServer.Hold;
 import io.coinbeam.ingest.LoopbackWebSocketServer.Text;
-import io.coinbeam.io.kafka.KafkaTopics;
-import io.coinbeam.io.kafka.LocalKafkaBroker;
 import io.coinbeam.testing.CapturedStderr;
 import io.coinbeam.testing.KafkaTestRecords;
 import io.coinbeam.testing.SharedFixtures;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.coinbeam.io.kafka.KafkaTopics;
-import io.coinbeam.io.kafka.LocalKafkaBroker;
+import io.coinbeam.broker.LocalKafkaBroker;
+import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.catalog.KafkaTopics;
 import io.coinbeam.testing.KafkaTestRecords;
 import io.coinbeam.testing.ProjectFiles;
-import io.coinbeam.transforms.CoinCapStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +95,7 @@ class ReplayTest {
       // Watermark heartbeats (one per replayed second and partition, and a closing one) are not
       // rows.
       records = new java.util.ArrayList<>(records);
-      records.removeIf(r -> io.coinbeam.io.kafka.WatermarkHeartbeats.isHeartbeat(r.headers()));
+      records.removeIf(r -> io.coinbeam.kafka.WatermarkHeartbeats.isHeartbeat(r.headers()));
       assertEquals(expected, records.size(), stream.id());
       for (int i = 1; i < records.size(); i++) {
         assertTrue(

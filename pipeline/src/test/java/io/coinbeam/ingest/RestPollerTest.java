@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coinbeam.broker.LocalKafkaBroker;
+import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.catalog.KafkaTopics;
 import io.coinbeam.ingest.LoopbackHttpServer.Answer;
-import io.coinbeam.io.kafka.KafkaTopics;
-import io.coinbeam.io.kafka.LocalKafkaBroker;
 import io.coinbeam.testing.KafkaTestRecords;
 import io.coinbeam.testing.SharedFixtures;
-import io.coinbeam.transforms.CoinCapStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

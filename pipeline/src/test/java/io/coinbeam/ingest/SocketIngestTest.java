@@ -3,13 +3,13 @@ package io.coinbeam.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coinbeam.broker.LocalKafkaBroker;
+import io.coinbeam.catalog.KafkaTopics;
 import io.coinbeam.ingest.LoopbackWebSocketServer.CloseFrame;
 import io.coinbeam.ingest.LoopbackWebSocketServer.Drop;
 import io.coinbeam.ingest.LoopbackWebSocketServer.Fragment;
 import io.coinbeam.ingest.LoopbackWebSocketServer.Hold;
 import io.coinbeam.ingest.LoopbackWebSocketServer.Text;
-import io.coinbeam.io.kafka.KafkaTopics;
-import io.coinbeam.io.kafka.LocalKafkaBroker;
 import io.coinbeam.testing.KafkaTestRecords;
 import io.coinbeam.testing.SharedFixtures;
 import java.net.http.HttpClient;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.CoinbeamPipeline;
-import io.coinbeam.transforms.CoinCapStream;
+import io.coinbeam.catalog.CoinCapStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

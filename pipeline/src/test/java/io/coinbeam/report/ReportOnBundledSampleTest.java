@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.CoinbeamPipeline;
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.sample.Manifest;
-import io.coinbeam.sample.SampleStream;
 import io.coinbeam.testing.ParquetFiles;
 import io.coinbeam.testing.ProjectFiles;
 import java.io.ByteArrayOutputStream;
@@ -206,7 +206,7 @@ class ReportOnBundledSampleTest {
         Pattern.compile("<table class=\"data\" id=\"run-counts\">(.*?)</table>", Pattern.DOTALL)
             .matcher(report.html);
     assertTrue(counts.find());
-    for (SampleStream stream : SampleStream.values()) {
+    for (CoinCapStream stream : CoinCapStream.values()) {
       Manifest.StreamCounts expected = manifest.stream(stream);
       String id = stream.name().toLowerCase(Locale.ROOT);
       String row =

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.TradeMessage;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class ManifestTest {
     Manifest manifest = Manifest.read(dir);
     assertEquals(returned, manifest, "MANIFEST.json reads back as what generate returned");
     assertEquals(config, manifest.config());
-    for (SampleStream stream : config.streams()) {
+    for (CoinCapStream stream : config.streams()) {
       Manifest.StreamCounts expected = manifest.stream(stream);
       Recount actual = Recount.of(dir, stream);
       String s = stream.id() + ": ";
@@ -67,7 +68,7 @@ class ManifestTest {
           actual.rejects.stream().map(r -> r.source() + " " + r.level()).toList(),
           s + "rejects");
       assertEquals(expected.badRecords() + expected.badRows(), expected.deadLetters());
-      if (stream == SampleStream.TRADES) {
+      if (stream == CoinCapStream.TRADES) {
         assertEquals(config.trades(), expected.records(), "--trades counts every line");
         assertEquals(config.files(), expected.files().size());
         assertEquals(expected.records(), expected.rows() + expected.deadLetters());
@@ -80,7 +81,7 @@ class ManifestTest {
   @Test
   void everyValidTradeParsesAndEveryBadOneFails() throws Exception {
     Manifest manifest = SampleGenerator.generate(SampleGenerator.BUNDLED_SAMPLE, dir);
-    Manifest.StreamCounts trades = manifest.stream(SampleStream.TRADES);
+    Manifest.StreamCounts trades = manifest.stream(CoinCapStream.TRADES);
     List<String> bad = trades.rejects().stream().map(Manifest.Reject::source).toList();
     long valid = 0;
     for (Manifest.FileCounts file : trades.files()) {
@@ -110,7 +111,7 @@ class ManifestTest {
   @Test
   void badTradesFailForTheirStatedReason() throws IOException {
     Manifest manifest = SampleGenerator.generate(SampleGenerator.BUNDLED_SAMPLE, dir);
-    Manifest.StreamCounts trades = manifest.stream(SampleStream.TRADES);
+    Manifest.StreamCounts trades = manifest.stream(CoinCapStream.TRADES);
     for (Manifest.Reject reject : trades.rejects()) {
       String text = lineAt(reject.source());
       if (reject.kind().equals("truncated-json")) {

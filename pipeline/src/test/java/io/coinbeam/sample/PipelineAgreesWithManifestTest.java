@@ -2,14 +2,15 @@ package io.coinbeam.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.io.files.ReadCaptureFiles;
 import io.coinbeam.metrics.PipelineMetrics;
 import io.coinbeam.metrics.RunSummary;
 import io.coinbeam.model.RawRecord;
 import io.coinbeam.model.Timestamped;
-import io.coinbeam.transforms.CoinCapStream;
 import io.coinbeam.transforms.ParseRecords;
 import io.coinbeam.transforms.StreamSpec;
+import io.coinbeam.transforms.aggregate.StreamSpecs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,13 +39,14 @@ class PipelineAgreesWithManifestTest {
     Manifest manifest =
         SampleGenerator.generate(SampleGenerator.BUNDLED_SAMPLE.withFiles(2).withGzip(true), dir);
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    for (SampleStream stream : manifest.config().streams()) {
+    for (CoinCapStream stream : manifest.config().streams()) {
       CoinCapStream pipelineStream = CoinCapStream.valueOf(stream.name());
       PCollection<RawRecord> raw =
           pipeline.apply(
               "Read" + stream.id(),
               ReadCaptureFiles.from(dir.resolve(stream.id()).toString() + "/*"));
-      PCollection<String> sources = deadLetterSources(stream.id(), raw, pipelineStream.spec());
+      PCollection<String> sources =
+          deadLetterSources(stream.id(), raw, StreamSpecs.of(pipelineStream));
       List<String> expected = new ArrayList<>();
       for (Manifest.Reject reject : manifest.stream(stream).rejects()) {
         expected.add(dir.resolve(reject.source()).toString());
@@ -53,7 +55,7 @@ class PipelineAgreesWithManifestTest {
     }
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    for (SampleStream stream : manifest.config().streams()) {
+    for (CoinCapStream stream : manifest.config().streams()) {
       Manifest.StreamCounts counts = manifest.stream(stream);
       assertEquals(
           counts.recordsRead(), counter(result, stream, PipelineMetrics.RECORDS_READ), stream.id());
@@ -75,7 +77,7 @@ class PipelineAgreesWithManifestTest {
             MapElements.into(TypeDescriptors.strings()).via(row -> row.getString("source")));
   }
 
-  private static long counter(PipelineResult result, SampleStream stream, String name) {
+  private static long counter(PipelineResult result, CoinCapStream stream, String name) {
     return RunSummary.counters(result).getOrDefault(stream.id() + "." + name, 0L);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coinbeam.catalog.CoinCapStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class RealismTest {
 
   @Test
   void tradesLookLikeTheSocket() throws IOException {
-    List<JsonNode> trades = valid(SampleStream.TRADES);
+    List<JsonNode> trades = valid(CoinCapStream.TRADES);
     Set<String> exchanges = new TreeSet<>();
     Set<String> quotes = new TreeSet<>();
     Set<String> directions = new TreeSet<>();
@@ -80,7 +81,7 @@ class RealismTest {
     assertEquals(Set.of("buy", "sell"), directions);
     assertTrue(nonWholeSeconds > trades.size() / 2);
 
-    Manifest.StreamCounts counts = manifest.stream(SampleStream.TRADES);
+    Manifest.StreamCounts counts = manifest.stream(CoinCapStream.TRADES);
     assertTrue(counts.outOfOrder() > counts.late() && counts.late() >= 2, "late: " + counts);
     assertTrue(counts.duplicates() >= 2 && counts.badRecords() >= 1 && counts.badRows() >= 4);
     assertTrue(counts.firstEventMillis() >= Config.DEFAULT_START.toEpochMilli());
@@ -88,12 +89,12 @@ class RealismTest {
 
   @Test
   void snapshotsHaveEveryFileShapeAndFault() {
-    for (SampleStream stream :
+    for (CoinCapStream stream :
         List.of(
-            SampleStream.ASSETS,
-            SampleStream.RATES,
-            SampleStream.EXCHANGES,
-            SampleStream.MARKETS)) {
+            CoinCapStream.ASSETS,
+            CoinCapStream.RATES,
+            CoinCapStream.EXCHANGES,
+            CoinCapStream.MARKETS)) {
       Manifest.StreamCounts counts = manifest.stream(stream);
       List<String> paths = counts.files().stream().map(Manifest.FileCounts::path).toList();
       assertTrue(paths.stream().anyMatch(p -> p.endsWith(".json")), stream + ": a document file");
@@ -117,12 +118,12 @@ class RealismTest {
     Map<String, Integer> nulls = new TreeMap<>();
     int idKeys = 0;
     int exchangeIdKeys = 0;
-    for (SampleStream stream :
+    for (CoinCapStream stream :
         List.of(
-            SampleStream.ASSETS,
-            SampleStream.RATES,
-            SampleStream.EXCHANGES,
-            SampleStream.MARKETS)) {
+            CoinCapStream.ASSETS,
+            CoinCapStream.RATES,
+            CoinCapStream.EXCHANGES,
+            CoinCapStream.MARKETS)) {
       for (JsonNode row : rows(stream)) {
         var fields = row.fields();
         while (fields.hasNext()) {
@@ -150,8 +151,8 @@ class RealismTest {
             assertTrue(value.isNumber(), key + ": " + row);
           }
         }
-        idKeys += stream == SampleStream.EXCHANGES && row.has("id") ? 1 : 0;
-        exchangeIdKeys += stream == SampleStream.EXCHANGES && row.has("exchangeId") ? 1 : 0;
+        idKeys += stream == CoinCapStream.EXCHANGES && row.has("id") ? 1 : 0;
+        exchangeIdKeys += stream == CoinCapStream.EXCHANGES && row.has("exchangeId") ? 1 : 0;
       }
     }
     for (String key :
@@ -171,7 +172,7 @@ class RealismTest {
   void marketsShowOnePairOnSeveralExchangesAtSlightlyDifferentPrices() throws IOException {
     Map<String, List<Double>> pricesByPairAndPoll = new TreeMap<>();
     Set<String> exchangesSeen = new TreeSet<>();
-    for (JsonNode envelope : envelopes(SampleStream.MARKETS)) {
+    for (JsonNode envelope : envelopes(CoinCapStream.MARKETS)) {
       if (envelope.toString().contains("\"n/a\"")) {
         continue; // the poll with the one bad row
       }
@@ -204,14 +205,14 @@ class RealismTest {
   @Test
   void assetPricesAgreeWithTrades() throws IOException {
     double assetBitcoin = 0;
-    for (JsonNode row : rows(SampleStream.ASSETS)) {
+    for (JsonNode row : rows(CoinCapStream.ASSETS)) {
       if (row.get("id").asText().equals("bitcoin") && !row.get("priceUsd").asText().equals("n/a")) {
         assetBitcoin = Double.parseDouble(row.get("priceUsd").asText());
         break;
       }
     }
     JsonNode firstBitcoinTrade =
-        valid(SampleStream.TRADES).stream()
+        valid(CoinCapStream.TRADES).stream()
             .filter(t -> t.get("base").asText().equals("bitcoin"))
             .findFirst()
             .orElseThrow();
@@ -226,7 +227,7 @@ class RealismTest {
 
   private static Map<String, Double> euroRates() throws IOException {
     Map<String, Double> rates = new TreeMap<>();
-    for (JsonNode envelope : envelopes(SampleStream.RATES)) {
+    for (JsonNode envelope : envelopes(CoinCapStream.RATES)) {
       for (JsonNode row : envelope.get("data")) {
         if (row.get("id").asText().equals("euro") && !row.get("rateUsd").asText().equals("n/a")) {
           rates.put(
@@ -239,7 +240,7 @@ class RealismTest {
   }
 
   /** The well-formed JSON records of a stream with an array {@code data} (snapshots). */
-  private static List<JsonNode> envelopes(SampleStream stream) throws IOException {
+  private static List<JsonNode> envelopes(CoinCapStream stream) throws IOException {
     List<JsonNode> envelopes = new ArrayList<>();
     for (JsonNode node : parsed(stream)) {
       if (node.path("data").isArray()) {
@@ -249,7 +250,7 @@ class RealismTest {
     return envelopes;
   }
 
-  private static List<JsonNode> rows(SampleStream stream) throws IOException {
+  private static List<JsonNode> rows(CoinCapStream stream) throws IOException {
     List<JsonNode> rows = new ArrayList<>();
     for (JsonNode envelope : envelopes(stream)) {
       envelope.get("data").forEach(rows::add);
@@ -258,7 +259,7 @@ class RealismTest {
   }
 
   /** Trade lines the manifest calls valid. */
-  private static List<JsonNode> valid(SampleStream stream) throws IOException {
+  private static List<JsonNode> valid(CoinCapStream stream) throws IOException {
     Set<String> bad = new TreeSet<>();
     manifest.stream(stream).rejects().forEach(r -> bad.add(r.source()));
     List<JsonNode> nodes = new ArrayList<>();
@@ -272,7 +273,7 @@ class RealismTest {
     return nodes;
   }
 
-  private static List<JsonNode> parsed(SampleStream stream) throws IOException {
+  private static List<JsonNode> parsed(CoinCapStream stream) throws IOException {
     List<JsonNode> nodes = new ArrayList<>();
     for (Manifest.FileCounts file : manifest.stream(stream).files()) {
       for (Recount.Item item : Recount.records(dir.resolve(file.path()), file.path())) {

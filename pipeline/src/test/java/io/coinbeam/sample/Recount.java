@@ -3,6 +3,7 @@ package io.coinbeam.sample;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.model.AssetSnapshot;
 import io.coinbeam.model.Envelope;
 import io.coinbeam.model.ExchangeSnapshot;
@@ -51,7 +52,7 @@ final class Recount {
   long last = Long.MIN_VALUE;
 
   /** Recounts {@code dir/<stream>/}, files in name order. */
-  static Recount of(Path dir, SampleStream stream) throws IOException {
+  static Recount of(Path dir, CoinCapStream stream) throws IOException {
     Recount count = new Recount();
     List<Path> paths;
     try (Stream<Path> list = Files.list(dir.resolve(stream.id()))) {
@@ -72,12 +73,12 @@ final class Recount {
           node = JSON.readTree(item.text());
         } catch (IOException e) {
           count.badRecord(item.source());
-          if (stream == SampleStream.TRADES) {
+          if (stream == CoinCapStream.TRADES) {
             count.badTrades.add(item);
           }
           continue;
         }
-        if (stream == SampleStream.TRADES) {
+        if (stream == CoinCapStream.TRADES) {
           TradeMessage trade;
           try {
             trade = TradeMessage.parse(node);
@@ -168,7 +169,7 @@ final class Recount {
     return items;
   }
 
-  static void parseRow(SampleStream stream, JsonNode row, long observedAt)
+  static void parseRow(CoinCapStream stream, JsonNode row, long observedAt)
       throws MalformedRecordException {
     if (!row.isObject()) {
       throw new MalformedRecordException("not an object");

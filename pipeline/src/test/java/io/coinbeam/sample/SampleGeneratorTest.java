@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coinbeam.catalog.CoinCapStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,11 +117,11 @@ class SampleGeneratorTest {
   void commandLineDefaultsAndStreamSelection() throws IOException {
     assertEquals(0, run("--out", dir.toString(), "--minutes", "6", "--streams", "rates,trades"));
     Manifest manifest = Manifest.read(dir);
-    assertEquals(List.of(SampleStream.TRADES, SampleStream.RATES), manifest.config().streams());
+    assertEquals(List.of(CoinCapStream.TRADES, CoinCapStream.RATES), manifest.config().streams());
     assertEquals(600, manifest.config().trades(), "100 trades per minute by default");
     assertEquals(42, manifest.config().seed());
     assertFalse(Files.exists(dir.resolve("assets")));
-    assertThrows(IllegalArgumentException.class, () -> manifest.stream(SampleStream.ASSETS));
+    assertThrows(IllegalArgumentException.class, () -> manifest.stream(CoinCapStream.ASSETS));
   }
 
   @Test
@@ -154,7 +155,7 @@ class SampleGeneratorTest {
         IllegalArgumentException.class,
         () -> Config.defaults().withStart(java.time.Instant.parse("2024-05-07T12:00:00.5Z")));
     // No trades stream: the trade count does not matter.
-    Config.defaults().withStreams(List.of(SampleStream.ASSETS)).withTrades(0);
+    Config.defaults().withStreams(List.of(CoinCapStream.ASSETS)).withTrades(0);
     assertNotEquals(SMALL, SMALL.withSeed(1));
   }
 

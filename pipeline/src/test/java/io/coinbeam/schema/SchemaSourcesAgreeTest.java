@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.io.bigquery.BigQuerySchemas;
 import io.coinbeam.io.parquet.WriteParquet;
+import io.coinbeam.rows.BeamSchemas;
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.testing.ProjectFiles;
-import io.coinbeam.transforms.CoinCapStream;
-import io.coinbeam.transforms.DeadLetters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ class SchemaSourcesAgreeTest {
   @ParameterizedTest
   @MethodSource("tables")
   void beamSchemaHasTheFilesNamesTypesAndModes(String name) throws IOException {
-    Schema beam = TableDefinition.named(name).schema();
+    Schema beam = BeamSchemas.of(TableDefinition.named(name));
     JsonNode fields = file(name);
     assertEquals(fields.size(), beam.getFieldCount(), name);
     for (int i = 0; i < fields.size(); i++) {
@@ -176,7 +177,7 @@ class SchemaSourcesAgreeTest {
   void pipelineWritesExactlyTheDeclaredTables() {
     Set<String> written = new TreeSet<>();
     for (CoinCapStream stream : CoinCapStream.values()) {
-      written.add(stream.spec().table().name());
+      written.add(stream.tableName());
     }
     written.add(DeadLetters.table().name());
     assertEquals(written, new TreeSet<>(TableDefinition.allNames()));

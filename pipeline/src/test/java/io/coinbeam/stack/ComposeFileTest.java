@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.coinbeam.transforms.CoinCapStream;
+import io.coinbeam.catalog.CoinCapStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -352,14 +352,10 @@ class ComposeFileTest {
     }
     assertEquals("kafka:29092", environment("ingester").get("KAFKA_BOOTSTRAP_SERVERS"));
     assertEquals("./pipeline/target", mountTargets("jobs").get("/opt/coinbeam"));
-    assertEquals("./pipeline/target", mountTargets("ingester").get("/opt/coinbeam"));
+    // The ingester runs the ingest module's jar (make ingest-up builds it), not a runner jar.
+    assertEquals("./ingest/target", mountTargets("ingester").get("/opt/coinbeam"));
     assertEquals(
-        List.of(
-            "java",
-            "-Xmx512m",
-            "-cp",
-            "/opt/coinbeam/coinbeam-direct.jar",
-            "io.coinbeam.ingest.Ingester"),
+        List.of("java", "-Xmx512m", "-jar", "/opt/coinbeam/coinbeam-ingest.jar"),
         service("ingester").get("command"));
     assertEquals(
         List.of("sh", "/coinbeam-docker/entrypoint.sh"), service("jobs").get("entrypoint"));

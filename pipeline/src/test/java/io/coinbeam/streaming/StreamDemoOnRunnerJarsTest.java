@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.CoinbeamPipeline;
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.sample.Manifest;
-import io.coinbeam.sample.SampleStream;
 import io.coinbeam.testing.NeedsRunnerJars;
 import io.coinbeam.testing.ProjectFiles;
 import io.coinbeam.testing.RunnerJars;
@@ -73,7 +73,7 @@ class StreamDemoOnRunnerJarsTest {
     command.add("bash");
     command.add(root.resolve("scripts/stream-demo.sh").toString());
     command.add(RunnerJars.javaCommand("direct").get(0));
-    command.add(RunnerJars.jar("direct").toString());
+    command.add(RunnerJars.ingestJar().toString());
     command.add(sample + "/{stream}/*");
     command.add("120"); // the 30 sampled minutes in 15 s, while the job already runs
     command.add("50");
@@ -114,7 +114,7 @@ class StreamDemoOnRunnerJarsTest {
 
     // The closing summary counts every record the job read, as the sample's manifest does.
     Manifest manifest = Manifest.read(sample);
-    for (SampleStream stream : SampleStream.values()) {
+    for (CoinCapStream stream : CoinCapStream.values()) {
       Manifest.StreamCounts expected = manifest.stream(stream);
       String id = stream.name().toLowerCase(Locale.ROOT);
       Matcher line =

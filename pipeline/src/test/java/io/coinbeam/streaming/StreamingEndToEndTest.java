@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.CoinbeamPipeline;
+import io.coinbeam.broker.LocalKafkaBroker;
+import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.catalog.KafkaTopics;
 import io.coinbeam.ingest.KafkaPublisher;
 import io.coinbeam.ingest.KafkaRow;
 import io.coinbeam.ingest.Pacer;
@@ -12,19 +15,16 @@ import io.coinbeam.ingest.Replay;
 import io.coinbeam.ingest.ReplayPlan;
 import io.coinbeam.ingest.Sleeper;
 import io.coinbeam.io.jdbc.PostgresPreflight;
-import io.coinbeam.io.kafka.KafkaTopics;
-import io.coinbeam.io.kafka.LocalKafkaBroker;
 import io.coinbeam.metrics.PipelineMetrics;
 import io.coinbeam.metrics.RunSummary;
 import io.coinbeam.options.CoinbeamOptions;
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.schema.TableDefinition;
 import io.coinbeam.testing.ParquetFiles;
 import io.coinbeam.testing.PostgresTables;
 import io.coinbeam.testing.ProjectFiles;
 import io.coinbeam.testing.StreamingComparison;
 import io.coinbeam.testing.TestPostgres;
-import io.coinbeam.transforms.CoinCapStream;
-import io.coinbeam.transforms.DeadLetters;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -244,7 +244,7 @@ class StreamingEndToEndTest {
   }
 
   private Map<String, Object> readRow(Map<String, Object> key) throws Exception {
-    TableDefinition candles = CoinCapStream.TRADES.spec().table();
+    TableDefinition candles = CoinCapStream.TRADES.table();
     try (Connection connection = db.connect()) {
       for (Map<String, Object> row : PostgresTables.read(connection, candles)) {
         if (keyOf(row).equals(key)) {

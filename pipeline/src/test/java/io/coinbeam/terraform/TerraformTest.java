@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.schema.TableDefinition;
 import io.coinbeam.testing.ProjectFiles;
-import io.coinbeam.transforms.CoinCapStream;
-import io.coinbeam.transforms.DeadLetters;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +122,7 @@ class TerraformTest {
     // for_each covers tables.json; the pipeline writes exactly the tables listed there.
     TreeSet<String> written = new TreeSet<>();
     for (CoinCapStream stream : CoinCapStream.values()) {
-      written.add(stream.spec().table().name());
+      written.add(stream.tableName());
     }
     written.add(DeadLetters.table().name());
     assertEquals(written, new TreeSet<>(TableDefinition.allNames()));

@@ -22,6 +22,20 @@ public final class RunnerJars {
     return jar;
   }
 
+  /**
+   * The ingest tools' jar (broker, replay, ingester) that {@code make test} builds beside the
+   * runner jars and passes in as {@code coinbeam.ingest.jar}, failing the test when it is missing.
+   */
+  public static Path ingestJar() {
+    String given = System.getProperty("coinbeam.ingest.jar");
+    Path jar =
+        given != null && !given.isBlank()
+            ? Path.of(given)
+            : ProjectFiles.root().resolve("ingest/target/coinbeam-ingest.jar");
+    assertTrue(Files.isRegularFile(jar), jar + " is missing: build it with make tools");
+    return jar;
+  }
+
   /** {@code java -Xmx2g <add-opens> -jar coinbeam-<runner>.jar}; the caller appends the flags. */
   public static List<String> javaCommand(String runner) {
     List<String> command = new ArrayList<>();

@@ -1,8 +1,8 @@
 package io.coinbeam.testing;
 
+import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.schema.TableDefinition;
-import io.coinbeam.transforms.CoinCapStream;
-import io.coinbeam.transforms.DeadLetters;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class StreamingComparison {
   public static List<TableDefinition> aggregateTables() {
     List<TableDefinition> tables = new ArrayList<>();
     for (CoinCapStream stream : CoinCapStream.values()) {
-      tables.add(stream.spec().table());
+      tables.add(stream.table());
     }
     return tables;
   }
@@ -105,7 +105,7 @@ public final class StreamingComparison {
       throws java.io.IOException {
     Map<String, List<Map<String, Object>>> tables = new java.util.LinkedHashMap<>();
     List<TableDefinition> all = new java.util.ArrayList<>(aggregateTables());
-    all.add(io.coinbeam.transforms.DeadLetters.table());
+    all.add(io.coinbeam.rows.DeadLetters.table());
     for (TableDefinition table : all) {
       java.nio.file.Path folder = root.resolve(table.name());
       tables.put(

@@ -5,6 +5,7 @@ import io.coinbeam.model.MarketSnapshot;
 import io.coinbeam.model.Side;
 import io.coinbeam.model.Timestamped;
 import io.coinbeam.model.TradeMessage;
+import io.coinbeam.rows.BeamSchemas;
 import io.coinbeam.testing.BeamPipelineExtension;
 import io.coinbeam.transforms.aggregate.AssetStats;
 import io.coinbeam.transforms.aggregate.MarketStats;
@@ -48,7 +49,7 @@ class BatchAggregatesPipelineTest {
 
   /** A table row from column values; unnamed nullable columns (the panes, in batch) stay null. */
   private static Row tableRow(StreamSpec<?> spec, Map<String, Object> values) {
-    return Row.withSchema(spec.table().schema()).withFieldValues(values).build();
+    return Row.withSchema(BeamSchemas.of(spec.table())).withFieldValues(values).build();
   }
 
   static TradeMessage trade(String exchange, Side side, double price, double volume, long at) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.coinbeam.metrics.RunSummary;
 import io.coinbeam.model.Side;
 import io.coinbeam.model.TradeMessage;
+import io.coinbeam.rows.BeamSchemas;
 import io.coinbeam.testing.BeamPipelineExtension;
 import io.coinbeam.transforms.aggregate.TradeCandles;
 import org.apache.beam.sdk.PipelineResult;
@@ -65,7 +66,7 @@ class StreamingWindowingTest {
       int lastSecond,
       String timing,
       long paneIndex) {
-    return Row.withSchema(new TradeCandles().table().schema())
+    return Row.withSchema(BeamSchemas.of(new TradeCandles().table()))
         .withFieldValue("exchange", "binance")
         .withFieldValue("base", "bitcoin")
         .withFieldValue("quote", "tether")

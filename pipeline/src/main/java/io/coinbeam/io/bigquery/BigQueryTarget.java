@@ -3,7 +3,7 @@ package io.coinbeam.io.bigquery;
 import com.google.api.services.bigquery.model.TableReference;
 import io.coinbeam.options.BigQuerySinkOptions;
 import io.coinbeam.options.BigQuerySinkOptions.BigQueryWriteMethod;
-import io.coinbeam.options.Durations;
+import io.coinbeam.options.JodaDurations;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -103,7 +103,8 @@ public record BigQueryTarget(
       throw new IllegalArgumentException("--bigQueryWriteStreams must be 0 (automatic) or more");
     }
     Duration frequency =
-        Durations.parse("bigQueryTriggeringFrequency", options.getBigQueryTriggeringFrequency());
+        JodaDurations.parse(
+            "bigQueryTriggeringFrequency", options.getBigQueryTriggeringFrequency());
     if (frequency.getMillis() < 1000) {
       throw new IllegalArgumentException("--bigQueryTriggeringFrequency must be at least 1s");
     }

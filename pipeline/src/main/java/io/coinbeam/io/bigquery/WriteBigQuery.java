@@ -2,8 +2,8 @@ package io.coinbeam.io.bigquery;
 
 import com.google.api.services.bigquery.model.TableRow;
 import io.coinbeam.metrics.PipelineMetrics;
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.schema.TableDefinition;
-import io.coinbeam.transforms.DeadLetters;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;

@@ -1,6 +1,6 @@
 package io.coinbeam.io.jdbc;
 
-import io.coinbeam.options.Durations;
+import io.coinbeam.options.JodaDurations;
 import io.coinbeam.options.PostgresSinkOptions;
 import java.io.Serializable;
 import java.sql.Connection;
@@ -58,7 +58,7 @@ public final class PostgresTarget implements Serializable {
         firstSet(options.getPostgresUser(), env.get("PG_USER"), DEFAULT_USER),
         firstSet(options.getPostgresPassword(), env.get("PG_PASSWORD"), ""),
         options.getPostgresBatchSize(),
-        Durations.parse("postgresRetryTimeout", options.getPostgresRetryTimeout()).getMillis());
+        JodaDurations.parse("postgresRetryTimeout", options.getPostgresRetryTimeout()).getMillis());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.coinbeam.io.jdbc;
 
+import io.coinbeam.rows.BeamSchemas;
 import io.coinbeam.schema.TableDefinition;
 import java.util.Comparator;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class WritePostgres extends PTransform<PCollection<Row>, PCollectio
 
   /** The aggregate tables have one row per key and window in batch; dead_letters need not. */
   private boolean keyIsUnique() {
-    return table.schema().hasField(UpsertStatement.PANE_INDEX);
+    return BeamSchemas.of(table).hasField(UpsertStatement.PANE_INDEX);
   }
 
   /**
@@ -69,7 +70,7 @@ public final class WritePostgres extends PTransform<PCollection<Row>, PCollectio
    */
   private PTransform<PCollection<Row>, PCollection<Row>> oneRowPerKey() {
     List<String> key = table.key();
-    Schema schema = table.schema();
+    Schema schema = BeamSchemas.of(table);
     return new PTransform<>() {
       @Override
       public PCollection<Row> expand(PCollection<Row> input) {

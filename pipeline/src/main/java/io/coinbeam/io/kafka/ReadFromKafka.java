@@ -1,10 +1,12 @@
 package io.coinbeam.io.kafka;
 
+import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.catalog.KafkaTopics;
+import io.coinbeam.kafka.WatermarkHeartbeats;
 import io.coinbeam.metrics.PipelineMetrics;
 import io.coinbeam.model.RawRecord;
-import io.coinbeam.options.Durations;
+import io.coinbeam.options.JodaDurations;
 import io.coinbeam.options.KafkaSourceOptions;
-import io.coinbeam.transforms.CoinCapStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -81,8 +83,8 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
         bootstrapServers(options, System.getenv()),
         options.getKafkaGroupId(),
         startFrom,
-        Durations.parse("kafkaMaxOutOfOrder", options.getKafkaMaxOutOfOrder()),
-        Durations.parse("kafkaIdleAfter", options.getKafkaIdleAfter()));
+        JodaDurations.parse("kafkaMaxOutOfOrder", options.getKafkaMaxOutOfOrder()),
+        JodaDurations.parse("kafkaIdleAfter", options.getKafkaIdleAfter()));
   }
 
   /** --kafkaBootstrapServers, else $KAFKA_BOOTSTRAP_SERVERS, else localhost:9092. */

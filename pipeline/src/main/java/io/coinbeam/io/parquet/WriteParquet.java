@@ -1,6 +1,7 @@
 package io.coinbeam.io.parquet;
 
 import io.coinbeam.metrics.PipelineMetrics;
+import io.coinbeam.rows.BeamSchemas;
 import io.coinbeam.schema.TableDefinition;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
 
   /** The Avro schema the Parquet files are written with, derived from the table definition. */
   public static Schema avroSchema(TableDefinition table) {
-    return AvroUtils.toAvroSchema(table.schema(), table.name(), "io.coinbeam.tables");
+    return AvroUtils.toAvroSchema(BeamSchemas.of(table), table.name(), "io.coinbeam.tables");
   }
 
   /**

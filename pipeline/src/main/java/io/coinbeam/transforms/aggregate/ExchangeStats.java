@@ -1,9 +1,10 @@
 package io.coinbeam.transforms.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.model.ExchangeSnapshot;
 import io.coinbeam.model.MalformedRecordException;
-import io.coinbeam.transforms.RowBuilder;
+import io.coinbeam.rows.RowBuilder;
 import java.util.List;
 import org.apache.beam.sdk.values.Row;
 
@@ -12,7 +13,7 @@ public final class ExchangeStats extends SnapshotSpec<ExchangeSnapshot> {
   private static final long serialVersionUID = 1L;
 
   public ExchangeStats() {
-    super("exchanges", "exchange_stats", ExchangeSnapshot.class);
+    super(CoinCapStream.EXCHANGES, ExchangeSnapshot.class);
   }
 
   @Override

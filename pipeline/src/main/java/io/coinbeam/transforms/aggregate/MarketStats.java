@@ -1,9 +1,10 @@
 package io.coinbeam.transforms.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.MarketSnapshot;
-import io.coinbeam.transforms.RowBuilder;
+import io.coinbeam.rows.RowBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,7 +18,7 @@ public final class MarketStats extends SnapshotSpec<MarketSnapshot> {
   private static final long serialVersionUID = 1L;
 
   public MarketStats() {
-    super("markets", "market_stats", MarketSnapshot.class);
+    super(CoinCapStream.MARKETS, MarketSnapshot.class);
   }
 
   @Override

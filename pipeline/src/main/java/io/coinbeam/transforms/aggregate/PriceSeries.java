@@ -1,6 +1,6 @@
 package io.coinbeam.transforms.aggregate;
 
-import io.coinbeam.transforms.RowBuilder;
+import io.coinbeam.rows.RowBuilder;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 

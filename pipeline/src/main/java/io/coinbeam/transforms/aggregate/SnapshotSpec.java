@@ -1,7 +1,8 @@
 package io.coinbeam.transforms.aggregate;
 
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.model.Timestamped;
-import io.coinbeam.transforms.RowBuilder;
+import io.coinbeam.rows.RowBuilder;
 import io.coinbeam.transforms.StreamSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ import org.joda.time.Duration;
 public abstract class SnapshotSpec<T extends Record & Timestamped> extends StreamSpec<T> {
   private static final long serialVersionUID = 1L;
 
-  protected SnapshotSpec(String name, String tableName, Class<T> rowType) {
-    super(name, tableName, rowType, Duration.standardMinutes(5), true);
+  protected SnapshotSpec(CoinCapStream stream, Class<T> rowType) {
+    super(stream, rowType, Duration.standardMinutes(5));
   }
 
   /**

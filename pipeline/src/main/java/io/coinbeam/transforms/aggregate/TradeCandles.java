@@ -1,9 +1,10 @@
 package io.coinbeam.transforms.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.TradeMessage;
-import io.coinbeam.transforms.RowBuilder;
+import io.coinbeam.rows.RowBuilder;
 import io.coinbeam.transforms.StreamSpec;
 import java.util.List;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
@@ -20,7 +21,7 @@ public final class TradeCandles extends StreamSpec<TradeMessage> {
   private static final long serialVersionUID = 1L;
 
   public TradeCandles() {
-    super("trades", "trade_candles", TradeMessage.class, Duration.standardMinutes(1), false);
+    super(CoinCapStream.TRADES, TradeMessage.class, Duration.standardMinutes(1));
   }
 
   @Override

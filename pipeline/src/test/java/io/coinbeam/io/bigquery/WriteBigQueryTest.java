@@ -10,10 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableRow;
 import io.coinbeam.options.BigQuerySinkOptions.BigQueryWriteMethod;
+import io.coinbeam.rows.BeamSchemas;
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.schema.TableDefinition;
 import io.coinbeam.testing.BeamPipelineExtension;
 import io.coinbeam.testing.FakeBigQuery;
-import io.coinbeam.transforms.DeadLetters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ class WriteBigQueryTest {
 
   private static Row candle(String exchange, int minute, double close, Long paneIndex) {
     Instant start = T0.plus(Duration.standardMinutes(minute));
-    return Row.withSchema(CANDLES.schema())
+    return Row.withSchema(BeamSchemas.of(CANDLES))
         .withFieldValue("exchange", exchange)
         .withFieldValue("base", "bitcoin")
         .withFieldValue("quote", "tether")
@@ -166,7 +167,7 @@ class WriteBigQueryTest {
         beam.pipeline()
             .apply(
                 Create.of(candle("binance", 0, 101.0, null), candle("kraken", 1, 102.5, null))
-                    .withRowSchema(CANDLES.schema()));
+                    .withRowSchema(BeamSchemas.of(CANDLES)));
     WriteBigQuery sink = WriteBigQuery.to(target(), CANDLES).withTestServices(bigQuery.services());
     assertEquals(Method.FILE_LOADS, sink.bigQueryWrite(false).getMethod());
     PCollection<Row> failures = rows.apply("WriteTradeCandlesToBigQuery", sink);
@@ -192,12 +193,12 @@ class WriteBigQueryTest {
     Schema loose =
         Schema.builder()
             .addFields(
-                CANDLES.schema().getFields().stream()
+                BeamSchemas.of(CANDLES).getFields().stream()
                     .map(f -> f.getName().equals("exchange") ? f.withNullable(true) : f)
                     .toList())
             .build();
     List<Object> nullKey = new ArrayList<>(candle("x", 1, 1.0, null).getValues());
-    nullKey.set(CANDLES.schema().indexOf("exchange"), null);
+    nullKey.set(BeamSchemas.of(CANDLES).indexOf("exchange"), null);
     PCollection<Row> rows =
         beam.pipeline()
             .apply(
@@ -243,7 +244,7 @@ class WriteBigQueryTest {
     // BigQuery refuses kraken's row, as it would a row it cannot store.
     bigQuery.refuseRows((FakeBigQuery.RowPredicate) row -> "kraken".equals(row.get("exchange")));
     TestStream<Row> stream =
-        TestStream.create(RowCoder.of(CANDLES.schema()))
+        TestStream.create(RowCoder.of(BeamSchemas.of(CANDLES)))
             .addElements(candle("binance", 0, 101.0, 0L))
             .advanceProcessingTime(Duration.standardSeconds(10))
             .addElements(candle("binance", 0, 101.5, 1L), candle("kraken", 0, 99.0, 0L))
@@ -279,7 +280,7 @@ class WriteBigQueryTest {
   void exactlyOnceStorageWriteApiOnRequest() throws Exception {
     bigQuery.createTablesAsTerraformDoes();
     TestStream<Row> stream =
-        TestStream.create(RowCoder.of(CANDLES.schema()))
+        TestStream.create(RowCoder.of(BeamSchemas.of(CANDLES)))
             .addElements(candle("binance", 0, 101.0, 0L), candle("kraken", 0, 99.0, 0L))
             .advanceProcessingTime(Duration.standardSeconds(10))
             .addElements(candle("binance", 1, 103.0, 0L))
@@ -329,7 +330,9 @@ class WriteBigQueryTest {
     assertNull(bigQuery.table("trade_candles"));
     PCollection<Row> rows =
         beam.pipeline()
-            .apply(Create.of(candle("binance", 0, 101.0, null)).withRowSchema(CANDLES.schema()));
+            .apply(
+                Create.of(candle("binance", 0, 101.0, null))
+                    .withRowSchema(BeamSchemas.of(CANDLES)));
     PAssert.that(
             rows.apply(
                 WriteBigQuery.to(

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coinbeam.capture.CaptureRecords;
 import io.coinbeam.model.AssetSnapshot;
 import io.coinbeam.model.Envelope;
 import io.coinbeam.model.ExchangeSnapshot;
@@ -50,7 +51,7 @@ class CaptureFixturesTest {
   static List<RawRecord> split(Path file) throws IOException {
     List<RawRecord> records = new ArrayList<>();
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      ReadCaptureFiles.SplitRecordsFn.split(reader, file.toString(), 0L, records::add);
+      CaptureRecords.split(reader, file.toString(), 0L, records::add);
     }
     return records;
   }
@@ -290,7 +291,7 @@ class CaptureFixturesTest {
     String text = Files.readString(file);
     List<RawRecord> asIs = split(file);
     List<RawRecord> shifted = new ArrayList<>();
-    ReadCaptureFiles.SplitRecordsFn.split(
+    CaptureRecords.split(
         new BufferedReader(new java.io.StringReader("\n  \n" + text)), "x", 0L, shifted::add);
     assertEquals(1, shifted.size());
     assertEquals("x:3", shifted.get(0).source());

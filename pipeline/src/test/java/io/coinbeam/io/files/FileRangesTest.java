@@ -3,6 +3,7 @@ package io.coinbeam.io.files;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coinbeam.capture.CaptureRecords;
 import io.coinbeam.model.RawRecord;
 import io.coinbeam.testing.BeamPipelineExtension;
 import java.io.ByteArrayInputStream;
@@ -50,7 +51,7 @@ class FileRangesTest {
 
   private static List<String> wholeFile(byte[] bytes) {
     List<String> out = new ArrayList<>();
-    ReadCaptureFiles.SplitRecordsFn.splitBytes(
+    CaptureRecords.split(
         new ByteArrayInputStream(bytes), "f.ndjson", MODIFIED, r -> out.add(describe(r)));
     return out;
   }
@@ -72,10 +73,9 @@ class FileRangesTest {
           new FileRange(file.toString(), range.start(), range.end(), range.firstLine(), MODIFIED);
       try (InputStream in = ReadCaptureFiles.SplitRecordsFn.open(local)) {
         if (local.atStart()) {
-          ReadCaptureFiles.SplitRecordsFn.splitBytes(
-              in, "f.ndjson", MODIFIED, r -> out.add(describe(r)));
+          CaptureRecords.split(in, "f.ndjson", MODIFIED, r -> out.add(describe(r)));
         } else {
-          ReadCaptureFiles.SplitRecordsFn.splitLines(
+          CaptureRecords.splitLines(
               in, "f.ndjson", local.firstLine(), MODIFIED, r -> out.add(describe(r)));
         }
       }
@@ -124,7 +124,7 @@ class FileRangesTest {
     Path file = dir.resolve("trades.ndjson");
     Files.write(file, ndjson());
     List<RawRecord> expected = new ArrayList<>();
-    ReadCaptureFiles.SplitRecordsFn.splitBytes(
+    CaptureRecords.split(
         Files.newInputStream(file),
         file.toString(),
         Files.getLastModifiedTime(file).toMillis(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coinbeam.capture.CaptureRecords;
 import io.coinbeam.model.RawRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +28,7 @@ class SplitBytesTest {
 
   private static List<RawRecord> split(InputStream bytes) {
     List<RawRecord> out = new ArrayList<>();
-    ReadCaptureFiles.SplitRecordsFn.splitBytes(bytes, "f.ndjson", MODIFIED, out::add);
+    CaptureRecords.split(bytes, "f.ndjson", MODIFIED, out::add);
     return out;
   }
 

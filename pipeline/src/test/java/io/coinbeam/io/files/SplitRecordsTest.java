@@ -3,6 +3,7 @@ package io.coinbeam.io.files;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coinbeam.capture.CaptureRecords;
 import io.coinbeam.model.RawRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +19,7 @@ class SplitRecordsTest {
 
   static List<RawRecord> split(String text) throws IOException {
     List<RawRecord> out = new ArrayList<>();
-    ReadCaptureFiles.SplitRecordsFn.split(
-        new BufferedReader(new StringReader(text)), "f.json", MODIFIED, out::add);
+    CaptureRecords.split(new BufferedReader(new StringReader(text)), "f.json", MODIFIED, out::add);
     return out;
   }
 

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.coinbeam.model.Side;
 import io.coinbeam.model.TradeMessage;
+import io.coinbeam.rows.BeamSchemas;
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.schema.TableDefinition;
 import io.coinbeam.testing.PostgresTables;
 import io.coinbeam.testing.TestPostgres;
 import io.coinbeam.transforms.ComputeAggregates;
-import io.coinbeam.transforms.DeadLetters;
 import io.coinbeam.transforms.Windowing;
 import io.coinbeam.transforms.aggregate.TradeCandles;
 import java.sql.Connection;
@@ -49,7 +50,7 @@ class WritePostgresTest {
   }
 
   private static Row candle(String exchange, Instant start, double open, double volume, Long pane) {
-    return Row.withSchema(CANDLES.schema())
+    return Row.withSchema(BeamSchemas.of(CANDLES))
         .withFieldValue("exchange", exchange)
         .withFieldValue("base", "bitcoin")
         .withFieldValue("quote", "tether")
@@ -77,7 +78,7 @@ class WritePostgresTest {
   private void writeBatch(TableDefinition table, Row... rows) {
     Pipeline pipeline = Pipeline.create();
     pipeline
-        .apply(Create.of(Arrays.asList(rows)).withRowSchema(table.schema()))
+        .apply(Create.of(Arrays.asList(rows)).withRowSchema(BeamSchemas.of(table)))
         .apply(WritePostgres.to(db.target(), table));
     assertEquals(PipelineResult.State.DONE, pipeline.run().waitUntilFinish());
   }
@@ -86,7 +87,10 @@ class WritePostgresTest {
   private void writeStreaming(TableDefinition table, Row... rows) {
     TestStream.Builder<Row> stream =
         TestStream.create(
-            table.schema(), org.apache.beam.sdk.values.TypeDescriptors.rows(), r -> r, r -> r);
+            BeamSchemas.of(table),
+            org.apache.beam.sdk.values.TypeDescriptors.rows(),
+            r -> r,
+            r -> r);
     for (Row row : rows) {
       stream = stream.addElements(TimestampedValue.of(row, T0));
     }
@@ -275,7 +279,7 @@ class WritePostgresTest {
   @Test
   void nullableSnapshotColumnsStayNull() throws SQLException {
     Row asset =
-        Row.withSchema(ASSETS.schema())
+        Row.withSchema(BeamSchemas.of(ASSETS))
             .withFieldValue("asset_id", "tether")
             .withFieldValue("window_start", T0)
             .withFieldValue("window_end", T0.plus(Duration.standardMinutes(5)))

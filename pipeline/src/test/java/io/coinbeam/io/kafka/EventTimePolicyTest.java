@@ -2,6 +2,7 @@ package io.coinbeam.io.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.coinbeam.kafka.WatermarkHeartbeats;
 import java.util.Optional;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;

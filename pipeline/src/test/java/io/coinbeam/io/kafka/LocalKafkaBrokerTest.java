@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coinbeam.broker.LocalKafkaBroker;
+import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.catalog.KafkaTopics;
+import io.coinbeam.kafka.KafkaUnavailableException;
+import io.coinbeam.kafka.ProducerSettings;
+import io.coinbeam.kafka.TopicCreator;
 import io.coinbeam.testing.KafkaTestRecords;
-import io.coinbeam.transforms.CoinCapStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;

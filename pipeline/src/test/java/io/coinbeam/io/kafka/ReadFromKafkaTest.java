@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coinbeam.kafka.WatermarkHeartbeats;
 import io.coinbeam.model.RawRecord;
 import io.coinbeam.options.KafkaSourceOptions;
 import java.nio.charset.StandardCharsets;
