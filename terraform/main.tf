@@ -5,7 +5,7 @@
 # BigQuery sink builds its TableSchema from and Parquet derives its columns from.
 
 locals {
-  schema_dir = "${path.module}/../pipeline/src/main/resources/schemas"
+  schema_dir = "${path.module}/../core/src/main/resources/schemas"
   # name => { key, partition, clustering }, in the pipeline's own words.
   tables = jsondecode(file("${local.schema_dir}/tables.json"))
   # Aggregate tables (keyed by window) get a <table>_latest view; dead_letters has no panes.
@@ -46,7 +46,7 @@ resource "google_bigquery_table" "tables" {
   project     = var.project_id
   dataset_id  = google_bigquery_dataset.coinbeam.dataset_id
   table_id    = each.key
-  description = "coinbeam ${each.key}; key (${join(", ", each.value.key)}). Schema: pipeline/src/main/resources/schemas/${each.key}.json."
+  description = "coinbeam ${each.key}; key (${join(", ", each.value.key)}). Schema: core/src/main/resources/schemas/${each.key}.json."
   schema      = file("${local.schema_dir}/${each.key}.json")
 
   # Day partitions: a query for a few days reads those days only.

@@ -1,6 +1,6 @@
 package io.coinbeam;
 
-import io.coinbeam.io.parquet.StagedTables;
+import io.coinbeam.io.StagedOutput;
 import io.coinbeam.metrics.RunSummary;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +14,7 @@ import org.apache.beam.sdk.PipelineResult;
  * A batch run from start to end: runs the pipeline, prints the summary, and only then swaps the new
  * Parquet tables in. A run that fails, or is stopped by a signal (Ctrl-C, SIGTERM), leaves every
  * earlier table as it was and says so; a killed one is cleaned up by the next run ({@link
- * StagedTables}).
+ * io.coinbeam.io.parquet.StagedTables}).
  */
 final class BatchRun {
   private BatchRun() {}
@@ -23,13 +23,14 @@ final class BatchRun {
   record Outcome(int exitCode, Map<String, Long> counters) {}
 
   /**
-   * @param staged where the Parquet sink writes, or null when this run writes no local Parquet
+   * @param staged the new tables a sink keeps out of sight until the run worked (local Parquet), or
+   *     null
    * @param onFailure what to print after a failure (the sinks' advice), given the cause
    */
   static Outcome run(
       Pipeline pipeline,
       RunSummary summary,
-      StagedTables staged,
+      StagedOutput staged,
       java.util.function.Consumer<RuntimeException> onFailure,
       PrintStream out,
       PrintStream err) {
@@ -85,7 +86,7 @@ final class BatchRun {
   }
 
   /** The shutdown hook: a signal arrived while the run was going on. */
-  private static void stopped(AtomicBoolean over, StagedTables staged, PrintStream err) {
+  private static void stopped(AtomicBoolean over, StagedOutput staged, PrintStream err) {
     if (over.get()) {
       return;
     }
@@ -109,12 +110,12 @@ final class BatchRun {
     err.flush();
   }
 
-  private static void keptEarlierTables(StagedTables staged, PrintStream err) {
+  private static void keptEarlierTables(StagedOutput staged, PrintStream err) {
     if (staged != null) {
       staged.abandon();
       err.println(
           "coinbeam: the tables in "
-              + staged.output()
+              + staged.location()
               + " are as they were before this run (nothing was replaced).");
     }
   }

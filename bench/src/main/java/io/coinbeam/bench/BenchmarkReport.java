@@ -118,7 +118,7 @@ final class BenchmarkReport {
           schema, Snappy codec and parquet-avro writer as the pipeline. To give identical rows it
           reuses the project's candle math (the accumulator of `TradeCandles`, exact sums rounded
           once) and the pipeline's validation rules. The practical limit of this work in Java.
-        - **Native Spark (peer)**: `io.coinbeam.bench.SparkNativeCandles`, the same candles with
+        - **Native Spark (peer)**: `io.coinbeam.bench.spark.SparkNativeCandles`, the same candles with
           Spark's Dataset API (`read.json` with a schema, filters, `groupBy().agg()`, Parquet),
           no Beam, `local[*]`: how most crypto pipelines are written. It sums plain doubles.
         - **DuckDB SQL (reference)**: `io.coinbeam.bench.DuckDbCandles`, one SQL statement in an

@@ -252,7 +252,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     System.err.println(
         "coinbeam: "
             + problem
-            + "\nusage: java -cp pipeline/target/coinbeam-direct.jar"
+            + "\nusage: java -cp ingest/target/coinbeam-ingest.jar"
             + " io.coinbeam.broker.LocalKafkaBroker [--port=9092] [--log-dir=PATH] [--partitions="
             + KafkaTopics.DEFAULT_PARTITIONS
             + "]");

@@ -61,7 +61,7 @@ public final class Ingester {
         once = true;
       } else if (arg.equals("--help") || arg.equals("-h")) {
         System.out.println(
-            "usage: java -cp coinbeam-direct.jar io.coinbeam.ingest.Ingester [--once]\n"
+            "usage: java -jar coinbeam-ingest.jar [--once]\n"
                 + "Settings come from the environment; see docs/INGEST.md.");
         return EXIT_OK;
       } else {

@@ -78,7 +78,7 @@ public final class Replay {
       err.println("coinbeam replay: " + e.getMessage());
       err.println(
           "usage: make replay INPUT='data/sample/{stream}/*' SPEED=1|10|max STREAMS=all"
-              + " (or java -cp coinbeam-direct.jar io.coinbeam.ingest.Replay --input= --speed="
+              + " (or java -cp coinbeam-ingest.jar io.coinbeam.ingest.Replay --input= --speed="
               + " --streams= --bootstrap=)");
       return EXIT_USAGE;
     }

@@ -19,6 +19,14 @@ public enum Sink {
     };
   }
 
+  /**
+   * Whether the sink can refuse rows while the run goes on (BigQuery refuses rows its schema does
+   * not take): those become dead letters in a part of their own, named after the sink.
+   */
+  public boolean refusesRows() {
+    return this == BIGQUERY;
+  }
+
   public static List<Sink> parseList(String names) {
     List<Sink> sinks = new ArrayList<>();
     for (String name : names.split(",")) {

@@ -1,6 +1,7 @@
 package io.coinbeam.rows;
 
 import io.coinbeam.schema.TableDefinition;
+import java.util.Locale;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
@@ -11,6 +12,14 @@ public final class DeadLetters {
   public static final int MAX_PAYLOAD_CHARS = 8192;
 
   private DeadLetters() {}
+
+  /**
+   * The file part of the rows of {@code table} that the sink titled {@code sinkTitle} refused, e.g.
+   * {@code trade_candles-bigquery-refused}.
+   */
+  public static String refusedPart(String table, String sinkTitle) {
+    return table + "-" + sinkTitle.toLowerCase(Locale.ROOT) + "-refused";
+  }
 
   public static TableDefinition table() {
     return TableDefinition.named("dead_letters");

@@ -39,7 +39,7 @@ class SchemaSourcesAgreeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FIELD_KEYS = Set.of("name", "type", "mode", "description");
   private static final Path SCHEMAS =
-      ProjectFiles.root().resolve("pipeline/src/main/resources/schemas");
+      ProjectFiles.root().resolve("core/src/main/resources/schemas");
 
   static List<String> tables() {
     return TableDefinition.allNames();

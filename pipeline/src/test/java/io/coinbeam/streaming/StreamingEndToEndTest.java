@@ -41,7 +41,6 @@ import java.util.Objects;
 import java.util.function.Predicate;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -190,10 +189,8 @@ class StreamingEndToEndTest {
                 "--earlyFiringInterval=1s",
                 "--allowedLateness=2m"));
     args.addAll(List.of(db.flags()));
-    CoinbeamOptions options =
-        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-            .withValidation()
-            .as(CoinbeamOptions.class);
+    // As a run reads them: streaming settings included (the graph itself changes no option).
+    CoinbeamOptions options = CoinbeamPipeline.parseOptions(args.toArray(String[]::new));
     List<TableDefinition> written = new ArrayList<>(StreamingComparison.aggregateTables());
     written.add(DeadLetters.table());
     assertTrue(

@@ -97,7 +97,7 @@ class TerraformTest {
     assertTrue(dir.find(), "local.schema_dir");
     Path schemaDir = DIR.resolve(dir.group(1)).normalize();
     assertEquals(
-        ProjectFiles.root().resolve("pipeline/src/main/resources/schemas"),
+        ProjectFiles.root().resolve("core/src/main/resources/schemas"),
         schemaDir,
         "Terraform reads the pipeline's own schema folder");
     assertHas(

@@ -29,7 +29,7 @@ public final class BigQueryPreflight {
   /** What to do about any problem: Terraform makes the tables from the same schema files. */
   public static final String FIX =
       "Create or update them with `make tf-apply` (Terraform builds every table from"
-          + " pipeline/src/main/resources/schemas), then check again with `make bq-check`.";
+          + " core/src/main/resources/schemas), then check again with `make bq-check`.";
 
   private BigQueryPreflight() {}
 

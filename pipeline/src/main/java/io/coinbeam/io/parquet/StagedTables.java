@@ -1,5 +1,6 @@
 package io.coinbeam.io.parquet;
 
+import io.coinbeam.io.StagedOutput;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -39,7 +40,7 @@ import java.util.stream.Stream;
  * output. A run that fails, is stopped or is killed before the commit leaves every table as it was;
  * its unfinished folder is removed by {@link #abandon} or, after a kill, by the next run.
  */
-public final class StagedTables {
+public final class StagedTables implements StagedOutput {
   /** Under the output root: one folder per run, hidden from readers that skip dot folders. */
   public static final String RUNS_FOLDER = ".coinbeam-runs";
 
@@ -132,6 +133,7 @@ public final class StagedTables {
    * Swaps the run's tables in. Tables the run wrote no file for become empty folders: the output is
    * exactly this run's, as before.
    */
+  @Override
   public synchronized void commit() throws IOException {
     if (finished) {
       throw new IllegalStateException("this run's output is already committed or abandoned");
@@ -152,6 +154,7 @@ public final class StagedTables {
   }
 
   /** Drops the run's unfinished output; every earlier table stays as it was. */
+  @Override
   public synchronized void abandon() {
     if (finished) {
       return;
@@ -172,11 +175,17 @@ public final class StagedTables {
   }
 
   /** True once the run's tables are in place. */
+  @Override
   public synchronized boolean committed() {
     return committed;
   }
 
   /** The output root whose tables this run replaces. */
+  @Override
+  public String location() {
+    return output.toString();
+  }
+
   public Path output() {
     return output;
   }
