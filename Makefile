@@ -101,8 +101,13 @@ RUNNER_CLASS_spark  := SparkRunner
 MODE_FLAG := $(shell echo '$(MODE)' | tr 'a-z' 'A-Z')
 
 # What each runner needs on the command line. Flink [local] and Spark local[*] run inside this JVM,
-# which on Java 17 needs these packages opened to them.
-ADD_OPENS := $(foreach p,java.util java.lang java.nio sun.nio.ch java.lang.invoke sun.util.calendar java.util.concurrent,--add-opens=java.base/$(p)=ALL-UNNAMED)
+# which on Java 17 needs some java.base packages opened to them: the list is the file below (one
+# package a line, with the why), which io.coinbeam.RunnerJvmFlags reads too.
+ADD_OPENS_FILE := pipeline/src/main/resources/io/coinbeam/add-opens.txt
+ADD_OPENS := $(foreach p,$(shell grep -v '^[[:space:]]*#' $(ADD_OPENS_FILE)),--add-opens=java.base/$(p)=ALL-UNNAMED)
+ifeq ($(ADD_OPENS),)
+$(error $(ADD_OPENS_FILE) lists no packages)
+endif
 RUNNER_JVM_direct :=
 RUNNER_JVM_flink  := $(ADD_OPENS)
 RUNNER_JVM_spark  := $(ADD_OPENS)
