@@ -63,12 +63,16 @@ PARALLELISM  ?= 2
 CHECKPOINT_MS     ?= 5000
 BATCH_INTERVAL_MS ?= 1000
 
-STREAMS := trades assets rates exchanges markets
-TABLE_trades    := trade_candles
-TABLE_assets    := asset_stats
-TABLE_rates     := rate_stats
-TABLE_exchanges := exchange_stats
-TABLE_markets   := market_stats
+# The streams (one per-stream target each) and the table each fills, TABLE_<stream>, come from the
+# file the Java catalogue (io.coinbeam.catalog.CoinCapStream) reads too: `stream table` lines.
+STREAMS_FILE  := core/src/main/resources/io/coinbeam/catalog/streams.tsv
+STREAM_TABLES := $(shell awk '$$1 !~ /^#/ && NF { print $$1 ":" $$2 }' $(STREAMS_FILE))
+ifeq ($(STREAM_TABLES),)
+$(error $(STREAMS_FILE) names no streams)
+endif
+stream_part = $(word $(2),$(subst :, ,$(1)))
+STREAMS := $(foreach p,$(STREAM_TABLES),$(call stream_part,$(p),1))
+$(foreach p,$(STREAM_TABLES),$(eval TABLE_$(call stream_part,$(p),1) := $(call stream_part,$(p),2)))
 
 TERRAFORM ?= terraform
 TF_DIR    := terraform
