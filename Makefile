@@ -178,14 +178,17 @@ override IN_STACK := $(filter 1,$(IN_STACK))
 
 # In the jobs container the jars are at /opt/coinbeam and the repository's data/, captures/ and
 # out/ at /coinbeam/... on every container that runs pipeline code (out/ is the coinbeam-out
-# volume, not ./out). Relative paths are taken from the repository root, as on the host.
-in_stack_path = $(if $(or $(filter /%,$(1)),$(findstring ://,$(1))),$(1),/coinbeam/$(patsubst ./%,%,$(1)))
-shared_in_stack = $(or $(findstring ://,$(1)),$(filter /coinbeam/data/% /coinbeam/captures/% /coinbeam/out /coinbeam/out/%,$(call in_stack_path,$(1))))
+# volume, not ./out). scripts/in-stack-path.sh turns INPUT and OUTPUT into those paths (relative
+# ones taken from the repository root, as on the host; absolute ones and URLs as they are) and
+# refuses, with the reason that stops make here, a path the stack's workers cannot see.
+in_stack_path = $(shell scripts/in-stack-path.sh $(call shell_quote,$(1)))
+in_stack_refusal = $(shell scripts/in-stack-path.sh --check $(1) $(call shell_quote,$($(1))) 2>&1)
+stop_if = $(if $(1),$(error $(1)))
 ifneq ($(IN_STACK),)
 ifeq ($(RUNNER_ID),direct)
 $(error IN_STACK=1 needs RUNNER=flink or RUNNER=spark: the DirectRunner has no cluster)
 endif
-$(foreach v,INPUT OUTPUT,$(if $(call shared_in_stack,$($(v))),,$(error $(v)=$($(v)) is not visible to the stack's workers; use a path under data/, captures/ or out/ (or a URL))))
+$(foreach v,INPUT OUTPUT,$(call stop_if,$(call in_stack_refusal,$(v))))
 endif
 STACK_JAR := /opt/coinbeam/coinbeam-$(RUNNER_ID).jar
 STACK_JAVA_OPTS ?= -Xmx1g -XX:+UseParallelGC
