@@ -1,4 +1,4 @@
-# coinbeam: every user-facing command. `make help` lists them.
+# coinbeam: every user-facing command. `make help` lists them by purpose (see "make help" below).
 #
 # Per-stream targets take:
 #   INPUT=   capture files (path or glob; {stream} is replaced by the stream name)
@@ -63,12 +63,16 @@ PARALLELISM  ?= 2
 CHECKPOINT_MS     ?= 5000
 BATCH_INTERVAL_MS ?= 1000
 
-STREAMS := trades assets rates exchanges markets
-TABLE_trades    := trade_candles
-TABLE_assets    := asset_stats
-TABLE_rates     := rate_stats
-TABLE_exchanges := exchange_stats
-TABLE_markets   := market_stats
+# The streams (one per-stream target each) and the table each fills, TABLE_<stream>, come from the
+# file the Java catalogue (io.coinbeam.catalog.CoinCapStream) reads too: `stream table` lines.
+STREAMS_FILE  := core/src/main/resources/io/coinbeam/catalog/streams.tsv
+STREAM_TABLES := $(shell awk '$$1 !~ /^#/ && NF { print $$1 ":" $$2 }' $(STREAMS_FILE))
+ifeq ($(STREAM_TABLES),)
+$(error $(STREAMS_FILE) names no streams)
+endif
+stream_part = $(word $(2),$(subst :, ,$(1)))
+STREAMS := $(foreach p,$(STREAM_TABLES),$(call stream_part,$(p),1))
+$(foreach p,$(STREAM_TABLES),$(eval TABLE_$(call stream_part,$(p),1) := $(call stream_part,$(p),2)))
 
 TERRAFORM ?= terraform
 TF_DIR    := terraform
@@ -101,8 +105,13 @@ RUNNER_CLASS_spark  := SparkRunner
 MODE_FLAG := $(shell echo '$(MODE)' | tr 'a-z' 'A-Z')
 
 # What each runner needs on the command line. Flink [local] and Spark local[*] run inside this JVM,
-# which on Java 17 needs these packages opened to them.
-ADD_OPENS := $(foreach p,java.util java.lang java.nio sun.nio.ch java.lang.invoke sun.util.calendar java.util.concurrent,--add-opens=java.base/$(p)=ALL-UNNAMED)
+# which on Java 17 needs some java.base packages opened to them: the list is the file below (one
+# package a line, with the why), which io.coinbeam.RunnerJvmFlags reads too.
+ADD_OPENS_FILE := pipeline/src/main/resources/io/coinbeam/add-opens.txt
+ADD_OPENS := $(foreach p,$(shell grep -v '^[[:space:]]*#' $(ADD_OPENS_FILE)),--add-opens=java.base/$(p)=ALL-UNNAMED)
+ifeq ($(ADD_OPENS),)
+$(error $(ADD_OPENS_FILE) lists no packages)
+endif
 RUNNER_JVM_direct :=
 RUNNER_JVM_flink  := $(ADD_OPENS)
 RUNNER_JVM_spark  := $(ADD_OPENS)
@@ -169,14 +178,17 @@ override IN_STACK := $(filter 1,$(IN_STACK))
 
 # In the jobs container the jars are at /opt/coinbeam and the repository's data/, captures/ and
 # out/ at /coinbeam/... on every container that runs pipeline code (out/ is the coinbeam-out
-# volume, not ./out). Relative paths are taken from the repository root, as on the host.
-in_stack_path = $(if $(or $(filter /%,$(1)),$(findstring ://,$(1))),$(1),/coinbeam/$(patsubst ./%,%,$(1)))
-shared_in_stack = $(or $(findstring ://,$(1)),$(filter /coinbeam/data/% /coinbeam/captures/% /coinbeam/out /coinbeam/out/%,$(call in_stack_path,$(1))))
+# volume, not ./out). scripts/in-stack-path.sh turns INPUT and OUTPUT into those paths (relative
+# ones taken from the repository root, as on the host; absolute ones and URLs as they are) and
+# refuses, with the reason that stops make here, a path the stack's workers cannot see.
+in_stack_path = $(shell scripts/in-stack-path.sh $(call shell_quote,$(1)))
+in_stack_refusal = $(shell scripts/in-stack-path.sh --check $(1) $(call shell_quote,$($(1))) 2>&1)
+stop_if = $(if $(1),$(error $(1)))
 ifneq ($(IN_STACK),)
 ifeq ($(RUNNER_ID),direct)
 $(error IN_STACK=1 needs RUNNER=flink or RUNNER=spark: the DirectRunner has no cluster)
 endif
-$(foreach v,INPUT OUTPUT,$(if $(call shared_in_stack,$($(v))),,$(error $(v)=$($(v)) is not visible to the stack's workers; use a path under data/, captures/ or out/ (or a URL))))
+$(foreach v,INPUT OUTPUT,$(call stop_if,$(call in_stack_refusal,$(v))))
 endif
 STACK_JAR := /opt/coinbeam/coinbeam-$(RUNNER_ID).jar
 STACK_JAVA_OPTS ?= -Xmx1g -XX:+UseParallelGC
@@ -196,20 +208,50 @@ PIPELINE_IN_STACK = $(COMPOSE) run --rm jobs java $(STACK_JAVA_OPTS) $(ADD_OPENS
 	--input='$(call in_stack_path,$(INPUT))' --output='$(call in_stack_path,$(OUTPUT))' \
 	$(if $(findstring bigquery,$(SINKS)),$(BQ_FLAGS))
 
+# ---- make help: the targets grouped by purpose ------------------------------------------------
+# A target is listed when its rule line ends in `## [group] text`; scripts/make-help.awk prints the
+# groups in the order of HELP_GROUPS, each under its HELP_TITLE_<group>, and the targets of a group
+# in the order their rules appear in this file. The per-stream rule's text is written once, with
+# {stream} and {table}, and listed for every stream. A `## ` comment without a known group makes
+# `make help` fail, so a described target is never left out.
+HELP_GROUPS := run streams stack cloud dbt develop benchmark
+HELP_TITLE_run       := Run the pipeline (and build its jars)
+HELP_TITLE_streams   := Kafka and streaming
+HELP_TITLE_stack     := Local stack (docker compose)
+HELP_TITLE_cloud     := Databases and cloud (PostgreSQL, BigQuery, Terraform)
+HELP_TITLE_dbt       := dbt (staging views and marts on PostgreSQL, BigQuery or DuckDB)
+HELP_TITLE_develop   := Develop
+HELP_TITLE_benchmark := Benchmark
+
 .PHONY: help
-help: ## List the targets
+help: ## [develop] List the targets by purpose (what plain `make` does too)
 	@echo "coinbeam: CoinCap market data into windowed aggregates with one Beam graph"
 	@echo
 	@echo "Start here:  make run   (all five streams on the bundled sample, Parquet in ./out)"
 	@echo "             make test  (the whole test suite)"
 	@echo
-	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | LC_ALL=C sort -t: -k1,1 | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
-	@$(foreach s,$(STREAMS),printf "  %-12s %s\n" "$(s)" "One stream, $(s) -> $(TABLE_$(s)) (INPUT= OUTPUT= RUNNER= MODE= SINKS= ARGS=)";)
-	@echo
+	@awk -v groups=$(call shell_quote,$(foreach g,$(HELP_GROUPS),$(g) $(HELP_TITLE_$(g))\n)) \
+	  -v streams='$(STREAM_TABLES)' -f scripts/make-help.awk $(MAKEFILE_LIST)
 	@echo "Per-stream targets take INPUT= OUTPUT= RUNNER= MODE= SINKS= ARGS= (see README.md)."
 
+# ---- Run: the pipeline over files (or Kafka with MODE=streaming), its report, its jars ----------
+.PHONY: run
+run: $(if $(DRY_RUN),,$(JAR)) ## [run] All five streams on RUNNER= (default flink [local]), by default in batch over the bundled sample into ./out (INPUT= OUTPUT= MODE= SINKS= ARGS=)
+	$(if $(IN_STACK),$(call run_or_print,$(STACK_ENGINE_UP)))
+	$(call run_or_print,$(if $(IN_STACK),$(PIPELINE_IN_STACK),$(PIPELINE)) --streams=all $(ARGS))
+
+.PHONY: $(STREAMS)
+$(STREAMS): $(if $(DRY_RUN),,$(JAR)) ## [run] One stream, {stream} -> {table} (INPUT= OUTPUT= RUNNER= MODE= SINKS= ARGS=)
+	$(if $(IN_STACK),$(call run_or_print,$(STACK_ENGINE_UP)))
+	$(call run_or_print,$(if $(IN_STACK),$(PIPELINE_IN_STACK),$(PIPELINE)) --streams=$@ $(ARGS))
+
+# report: the page `make run` ends with, written again from the files alone.
+.PHONY: report
+report: $(JAR) ## [run] Write report.html into OUTPUT (default out) from the Parquet tables there
+	$(JAVA) $(JAVA_OPTS) -cp $(JAR) io.coinbeam.report.ReportWriter --output='$(OUTPUT)'
+
 .PHONY: build
-build: $(JAR) ## Build the runner's fat jar (RUNNER=direct|flink|spark)
+build: $(JAR) ## [run] Build the runner's fat jar, pipeline/target/coinbeam-<runner>.jar (RUNNER=direct|flink|spark, default flink)
 
 $(JAR): $(SOURCES)
 	@echo "Building $(JAR) (the first build downloads dependencies; it takes a few minutes)..."
@@ -233,89 +275,79 @@ $(BENCH_JAR) $(SPARK_PEER_JAR) &: $(call module_sources,core ingest sample pipel
 	$(MVN) -pl bench,bench-spark -am package -DskipTests -Dspotless.check.skip=true
 	@touch $(BENCH_JAR) $(SPARK_PEER_JAR)
 
-.PHONY: run
-run: $(if $(DRY_RUN),,$(JAR)) ## All five streams in batch over the bundled sample into ./out (RUNNER=, default flink [local])
-	$(if $(IN_STACK),$(call run_or_print,$(STACK_ENGINE_UP)))
-	$(call run_or_print,$(if $(IN_STACK),$(PIPELINE_IN_STACK),$(PIPELINE)) --streams=all $(ARGS))
-
-.PHONY: $(STREAMS)
-$(STREAMS): $(if $(DRY_RUN),,$(JAR))
-	$(if $(IN_STACK),$(call run_or_print,$(STACK_ENGINE_UP)))
-	$(call run_or_print,$(if $(IN_STACK),$(PIPELINE_IN_STACK),$(PIPELINE)) --streams=$@ $(ARGS))
-
 .PHONY: jars tools
-jars: ## Build all three runner jars (direct, flink, spark)
+jars: ## [run] Build all three runner jars (direct, flink, spark)
 	$(MAKE) build RUNNER=direct
 	$(MAKE) build RUNNER=flink
 	$(MAKE) build RUNNER=spark
 
-tools: $(INGEST_JAR) $(SAMPLE_JAR) ## Build the ingest tools' jar (ingester, replay, broker) and the sample generator's
+tools: $(INGEST_JAR) $(SAMPLE_JAR) ## [run] Build the ingest tools' jar (ingester, replay, broker) and the sample generator's
 
 .PHONY: test
-test: jars tools dbt-install ## Run the whole test suite, including the same-results test across Direct, Flink and Spark
+test: jars tools dbt-install ## [develop] Build the three runner jars, the tools and dbt/.venv, then run the whole test suite, including the same-results test across Direct, Flink and Spark
 	mvn -B test -Dcoinbeam.runner.jars='$(CURDIR)/pipeline/target' -Dcoinbeam.ingest.jar='$(CURDIR)/$(INGEST_JAR)' -Dcoinbeam.dbt='$(or $(DBT),$(abspath $(DBT_VENV)/bin/dbt))'
 
 .PHONY: lint
-lint: dbt-lint ## Check formatting (google-java-format via Spotless) and the dbt SQL (sqlfluff)
+lint: dbt-lint ## [develop] Check formatting (google-java-format via Spotless) and the dbt SQL (sqlfluff)
 	$(MVN) spotless:check
 
 .PHONY: fmt
-fmt: ## Format all Java sources
+fmt: ## [develop] Format all Java sources (google-java-format via Spotless)
 	$(MVN) spotless:apply
 
 .PHONY: db-migrate
-db-migrate: $(JAR) ## Apply the PostgreSQL migrations and check the tables (PG_URL, PG_USER, PG_PASSWORD)
+db-migrate: $(JAR) ## [cloud] Apply the PostgreSQL migrations and check the tables (PG_URL, PG_USER, PG_PASSWORD)
 	$(JAVA) -cp $(JAR) io.coinbeam.io.jdbc.PostgresPreflight $(ARGS)
 
 .PHONY: bq-check
-bq-check: $(JAR) ## Check BigQuery's dataset and tables against the pipeline's schemas (exit 2 if not)
+bq-check: $(JAR) ## [cloud] Check BigQuery's dataset and tables against the pipeline's schemas (exit 2 if not)
 	$(JAVA) -cp $(JAR) io.coinbeam.io.bigquery.BigQueryPreflight $(BQ_FLAGS) $(ARGS)
 
 .PHONY: tf-init tf-plan tf-apply tf-destroy tf-fmt-check tf-vars
-tf-init: ## Install the Terraform google provider (once, and after versions.tf changes)
+tf-init: ## [cloud] Install the Terraform google provider (once, and after versions.tf changes)
 	$(TERRAFORM) -chdir=$(TF_DIR) init
 
-tf-plan: tf-vars ## Show what tf-apply would change in GCP (reads terraform/terraform.tfvars)
+tf-plan: tf-vars ## [cloud] Show what tf-apply would change in GCP (reads terraform/terraform.tfvars)
 	$(TERRAFORM) -chdir=$(TF_DIR) plan -var-file=terraform.tfvars
 
-tf-apply: tf-vars ## Create or update the dataset, tables, bucket and service account in GCP
+tf-apply: tf-vars ## [cloud] Create or update the dataset, tables, bucket and service account in GCP (reads terraform/terraform.tfvars)
 	$(TERRAFORM) -chdir=$(TF_DIR) apply -var-file=terraform.tfvars
 
-tf-destroy: tf-vars ## Delete what tf-apply made (needs deletion_protection = false applied first)
+tf-destroy: tf-vars ## [cloud] Delete what tf-apply made (needs deletion_protection = false applied first)
 	$(TERRAFORM) -chdir=$(TF_DIR) destroy -var-file=terraform.tfvars
 
-tf-fmt-check: ## Check Terraform formatting (terraform fmt -check)
+tf-fmt-check: ## [cloud] Check Terraform formatting (terraform fmt -check)
 	$(TERRAFORM) fmt -check -recursive $(TF_DIR)/
 
 tf-vars:
 	@test -f $(TF_VARS) || { echo "coinbeam: $(TF_VARS) is missing: cp $(TF_DIR)/terraform.tfvars.example $(TF_VARS) and set project_id" >&2; exit 2; }
 
 .PHONY: up down down-v logs ps ingest-up ingest-down stack-urls
-up: ## Start the local stack: Kafka, PostgreSQL, Flink, Spark, Grafana, Kafka UI (SERVICES= for some)
+up: ## [stack] Start the local stack: Kafka, PostgreSQL, Flink, Spark, Grafana, Kafka UI (SERVICES= for some; makes .env from .env.example if missing)
 	$(call run_or_print,test -f .env || { cp .env.example .env && echo "coinbeam: made .env from .env.example"; })
 	$(call run_or_print,mkdir -p captures pipeline/target)
 	$(call run_or_print,$(COMPOSE) up -d --wait $(SERVICES))
 	@$(if $(DRY_RUN),:,$(MAKE) -s stack-urls)
 
-down: ## Stop the local stack and remove its containers (data volumes stay)
+down: ## [stack] Stop the local stack and remove its containers (data volumes stay)
 	$(call run_or_print,$(COMPOSE) --profile ingest --profile jobs down --remove-orphans)
 
-down-v: ## Stop the local stack and delete its data too (Kafka, PostgreSQL, Grafana, job output)
+down-v: ## [stack] Stop the local stack and delete its data too (Kafka, PostgreSQL, Grafana, the jobs' output and checkpoints)
 	$(call run_or_print,$(COMPOSE) --profile ingest --profile jobs down --remove-orphans --volumes)
 
-logs: ## Follow the stack's logs (SERVICES='kafka grafana' for some)
+logs: ## [stack] Follow the stack's logs (SERVICES='kafka grafana' for some)
 	$(call run_or_print,$(COMPOSE) --profile ingest logs --follow --tail=200 $(SERVICES))
 
-ps: ## List the stack's containers with their health (one-shot ones too)
+ps: ## [stack] List the stack's containers with their health (one-shot ones too)
 	$(call run_or_print,$(COMPOSE) --profile ingest ps --all)
 
-ingest-up: ## Run the ingester in compose, in the background (needs COINCAP_API_KEY in .env)
+ingest-up: ## [stack] Run the ingester in compose, in the background (needs COINCAP_API_KEY in .env)
 	@$(if $(DRY_RUN)$(COINCAP_API_KEY),:,{ echo "coinbeam: COINCAP_API_KEY is empty: set it in .env (see .env.example)" >&2; exit 2; })
 	$(call run_or_print,$(MAKE) $(INGEST_JAR))
 	$(call run_or_print,mkdir -p captures)
 	$(call run_or_print,$(COMPOSE) --profile ingest up -d --wait ingester)
 
-ingest-down: ## Stop the ingester started by ingest-up
+ingest-down: ## [stack] Stop the ingester started by ingest-up
 	$(call run_or_print,$(COMPOSE) --profile ingest stop ingester)
 
 stack-urls:
@@ -341,12 +373,15 @@ STREAMS_REPLAY = $(subst $(space),$(comma),$(strip $(STREAMS)))
 KAFKA_PORT ?= 9092
 
 .PHONY: ingest replay kafka-local
-ingest: $(INGEST_JAR) ## CoinCap REST + sockets -> Kafka (needs COINCAP_API_KEY)
+ingest: $(INGEST_JAR) ## [streams] CoinCap REST + sockets -> Kafka at KAFKA_BOOTSTRAP_SERVERS, every capture kept in captures/ too (needs COINCAP_API_KEY)
 	KAFKA_BOOTSTRAP_SERVERS='$(KAFKA_BOOTSTRAP_SERVERS)' $(JAVA) $(JAVA_OPTS) -cp $(INGEST_JAR) io.coinbeam.ingest.Ingester $(ARGS)
 
-replay: $(INGEST_JAR) ## Capture files -> Kafka in event-time order (INPUT= SPEED=1|10|max STREAMS=)
+replay: $(INGEST_JAR) ## [streams] Capture files -> Kafka in event-time order (INPUT= STREAMS= SPEED=max, or a multiple of the original pace: 1, 10...)
 	$(JAVA) $(JAVA_OPTS) -cp $(INGEST_JAR) io.coinbeam.ingest.Replay --input='$(INPUT)' \
 	  --speed='$(SPEED)' --streams='$(STREAMS_REPLAY)' --bootstrap='$(KAFKA_BOOTSTRAP_SERVERS)' $(ARGS)
+
+kafka-local: $(INGEST_JAR) ## [streams] A Kafka broker inside a JVM on localhost:9092 (KAFKA_PORT=), no Docker; Ctrl-C stops it
+	$(JAVA) -Xmx1g -cp $(INGEST_JAR) io.coinbeam.broker.LocalKafkaBroker --port=$(KAFKA_PORT) $(ARGS)
 
 # make stream-demo: broker + replay + streaming pipeline, all stopped at the end or on Ctrl-C.
 SECONDS     ?= 60
@@ -361,25 +396,18 @@ STREAM_DEMO_PIPELINE = $(JAVA) $(JAVA_OPTS) $(RUNNER_JVM_$(RUNNER_ID)) -jar $(JA
 	--streams=all --sinks=$(SINKS) --output='$(DEMO_OUTPUT)' $(if $(findstring bigquery,$(SINKS)),$(BQ_FLAGS)) $(ARGS)
 
 .PHONY: stream-demo
-stream-demo: ## Broker + replay of the bundled sample + streaming pipeline (RUNNER= SECONDS=60 SPEED=60 SINKS=), live candles
+stream-demo: ## [streams] Broker + replay of the bundled sample + streaming pipeline printing live candles for SECONDS=60 (RUNNER= SPEED=60 SINKS=, default Parquet in out/stream-demo)
 	@$(MAKE) --no-print-directory $(INGEST_JAR) build RUNNER=$(RUNNER_ID)
 	$(if $(filter parquet,$(subst $(comma), ,$(SINKS))),rm -rf '$(DEMO_OUTPUT)')
 	scripts/stream-demo.sh '$(JAVA)' $(INGEST_JAR) 'data/sample/{stream}/*' '$(DEMO_SPEED)' '$(SECONDS)' \
 	  '$(DEMO_PORT)' -- $(STREAM_DEMO_PIPELINE)
 
-kafka-local: $(INGEST_JAR) ## A Kafka broker inside a JVM on localhost:9092 (KAFKA_PORT=), no Docker; Ctrl-C stops it
-	$(JAVA) -Xmx1g -cp $(INGEST_JAR) io.coinbeam.broker.LocalKafkaBroker --port=$(KAFKA_PORT) $(ARGS)
 # --- end of the Kafka block ---------------------------------------------------------------------
 
 .PHONY: sample
-sample: $(SAMPLE_JAR) ## Regenerate the bundled sample in data/sample (deterministic; see data/sample/README.md)
+sample: $(SAMPLE_JAR) ## [develop] Regenerate the bundled sample in data/sample (deterministic; see data/sample/README.md)
 	$(JAVA) -jar $(SAMPLE_JAR) --out data/sample --clean --seed 42 --start 2024-05-07T12:00:00Z \
 	  --minutes 30 --trades 3000 --files 3 --streams all
-
-# ---- report: the page `make run` ends with, written again from the files alone ----
-.PHONY: report
-report: $(JAR) ## Write out/report.html from the Parquet tables in OUTPUT
-	$(JAVA) $(JAVA_OPTS) -cp $(JAR) io.coinbeam.report.ReportWriter --output='$(OUTPUT)'
 
 # ---- dbt (issues 7, 19): staging -> marts on PostgreSQL, BigQuery or DuckDB; see dbt/README.md ----
 # dbt comes from dbt/.venv (git-ignored), which `make dbt-install` makes on the first run from
@@ -409,7 +437,7 @@ $(DBT_STAMP): dbt/requirements.txt dbt/constraints.txt
 	@touch $@
 
 .PHONY: dbt-install dbt-lock dbt-check dbt-build dbt-freshness dbt-docs dbt-lint
-dbt-install: $(if $(DBT),,$(DBT_STAMP)) ## Install dbt (core, postgres, bigquery, duckdb) and sqlfluff into dbt/.venv, once
+dbt-install: $(if $(DBT),,$(DBT_STAMP)) ## [dbt] Install dbt (core, postgres, bigquery, duckdb) and sqlfluff into dbt/.venv, once (DBT= to use your own dbt instead)
 	@$(DBT_BIN) --version | grep -E 'installed:|^  - (postgres|bigquery|duckdb):' | sed 's/ - Update available!//; s/ - Up to date!//'
 
 # A new dbt/constraints.txt from a fresh venv of dbt/requirements.txt (after changing a version there).
@@ -427,22 +455,22 @@ dbt-check: $(if $(DBT),,$(DBT_STAMP))
 	@test -f dbt/profiles.yml || { cp dbt/profiles.example.yml dbt/profiles.yml && echo "coinbeam: made dbt/profiles.yml from dbt/profiles.example.yml"; }
 	@$(if $(filter duckdb,$(DBT_TARGET)),for t in $(foreach s,$(STREAMS),$(TABLE_$(s))); do ls '$(OUTPUT)'/$$t/*.parquet >/dev/null 2>&1 || { echo "coinbeam: no Parquet table in $(OUTPUT)/$$t/: run make run (or its stream's target) first or set OUTPUT=" >&2; exit 2; }; done)
 
-dbt-build: dbt-check ## dbt build of the staging views, marts and their tests (DBT_TARGET=postgres|bigquery|duckdb; see dbt/README.md)
+dbt-build: dbt-check ## [dbt] dbt build of the staging views, marts and their tests (DBT_TARGET=postgres|bigquery|duckdb; see dbt/README.md)
 	$(DBT_RUN) build $(DBT_DIRS) $(ARGS)
 
-dbt-freshness: dbt-check ## dbt source freshness of the pipeline's tables (DBT_TARGET=)
+dbt-freshness: dbt-check ## [dbt] dbt source freshness of the pipeline's tables (DBT_TARGET=)
 	$(DBT_RUN) source freshness $(DBT_DIRS) $(ARGS)
 
-dbt-docs: dbt-check ## dbt docs as one page, out/dbt-docs/static_index.html (OUTPUT=; DBT_TARGET=duckdb needs no server)
+dbt-docs: dbt-check ## [dbt] dbt docs as one page, OUTPUT/dbt-docs/static_index.html (default out/; DBT_TARGET=duckdb needs no server)
 	$(DBT_RUN) docs generate --static $(DBT_DIRS) --target-path '$(abspath $(OUTPUT))/dbt-docs' $(ARGS)
 	@echo "coinbeam: dbt docs in $(OUTPUT)/dbt-docs/static_index.html"
 
-dbt-lint: $(if $(filter $(DBT_VENV)/%,$(SQLFLUFF)),$(DBT_STAMP)) ## Lint the dbt SQL with sqlfluff (config in dbt/.sqlfluff)
+dbt-lint: $(if $(filter $(DBT_VENV)/%,$(SQLFLUFF)),$(DBT_STAMP)) ## [dbt] Lint the dbt SQL with sqlfluff (config in dbt/.sqlfluff)
 	$(SQLFLUFF) lint --processes 1 dbt/models dbt/tests
 # --- end of the dbt block -----------------------------------------------------------------------
 
 .PHONY: clean
-clean: ## Remove build output and ./out
+clean: ## [develop] Remove build output (mvn clean, dbt/target, dbt/logs) and ./out
 	$(MVN) clean
 	rm -rf out dbt/target dbt/logs
 
@@ -458,6 +486,6 @@ BENCH_JAVA_OPTS ?= -Xmx2g -XX:+UseParallelGC
 BENCH_HARNESS_OPTS ?= -Xmx8g -XX:+UseParallelGC
 
 .PHONY: bench
-bench: jars $(BENCH_JAR) $(SPARK_PEER_JAR) ## Throughput per runner vs a plain-Java baseline, native Spark and DuckDB, two data shapes, a streaming ramp; writes docs/BENCHMARKS.md (QUICK=1: smoke run)
+bench: jars $(BENCH_JAR) $(SPARK_PEER_JAR) ## [benchmark] Throughput per runner vs a plain-Java baseline, native Spark and DuckDB, two data shapes, a streaming ramp; writes docs/BENCHMARKS.md (QUICK=1: a smoke run, which writes it too)
 	$(JAVA) $(BENCH_HARNESS_OPTS) -jar $(BENCH_JAR) \
 	  $(if $(filter 1 yes true,$(QUICK)),--quick) --jvm-options="$(BENCH_JAVA_OPTS)" $(BENCH_ARGS)

@@ -233,8 +233,10 @@ final class BenchmarkReport {
       md.append(line).append('\n');
     }
     md.append(
-        "```\n\n`$ADD_OPENS` is the Makefile's list of `--add-opens` flags for in-process Flink and Spark"
-            + " on Java 17; Spark runs get `SPARK_LOCAL_IP=127.0.0.1`.\n\n");
+        "```\n\n`$ADD_OPENS` stands for the `--add-opens` flags for in-process Flink and Spark on Java 17, one"
+            + " per package of `pipeline/src/main/resources/io/coinbeam/add-opens.txt` (the Makefile's"
+            + " ADD_OPENS and RunnerJvmFlags both read it); Spark runs get"
+            + " `SPARK_LOCAL_IP=127.0.0.1`.\n\n");
     return md.toString();
   }
 

@@ -3,20 +3,26 @@ package io.coinbeam.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.coinbeam.RunnerJvmFlags;
+import io.coinbeam.catalog.CoinCapStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -26,24 +32,34 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Makefile as a user drives it, through {@code make} itself: {@code make help} lists every
- * target README.md tells people to run, one line each; and every per-stream target turns RUNNER,
- * MODE, SINKS and the masters into the right command. {@code DRY_RUN=1} prints that command instead
- * of running it (and builds nothing), so the commands are checked word by word without a jar, a
- * cluster or Docker. The developer's own .env is kept out (ENV_FILE=/dev/null).
+ * target README.md tells people to run, one line each, under the heading of its group; and every
+ * per-stream target turns RUNNER, MODE, SINKS and the masters into the right command. {@code
+ * DRY_RUN=1} prints that command instead of running it (and builds nothing), so the commands are
+ * checked word by word without a jar, a cluster or Docker. The developer's own .env is kept out
+ * (ENV_FILE=/dev/null). The --add-opens flags expected are {@link RunnerJvmFlags#ADD_OPENS}, read
+ * from the same file as the Makefile's; the streams are the Java catalogue's.
  */
 class MakefileTest {
   private static final Path ROOT = StackFiles.root();
 
-  /** The seven packages Java 17 must open to in-process Flink and Spark (DESIGN.md). */
-  private static final List<String> ADD_OPENS =
-      List.of(
-          "java.util",
-          "java.lang",
-          "java.nio",
-          "sun.nio.ch",
-          "java.lang.invoke",
-          "sun.util.calendar",
-          "java.util.concurrent");
+  /** A rule line with a help text: the target ({@code $(STREAMS)} for the per-stream rule). */
+  private static final Pattern DESCRIBED =
+      Pattern.compile("^(\\$\\(STREAMS\\)|[a-z][a-z0-9-]*):.*## (.*)$");
+
+  /** A help text's group tag. */
+  private static final Pattern GROUP_TAG = Pattern.compile("^\\[([a-z]+)\\] \\S.*$");
+
+  /** A target's line in make help's output. */
+  private static final Pattern HELP_LINE = Pattern.compile("^  ([a-z][a-z0-9-]*)\\s+\\S.*$");
+
+  /** The message make stops with when a stack job's INPUT or OUTPUT is not in the stack. */
+  private static String notVisible(String variable, String value) {
+    return variable
+        + "="
+        + value
+        + " is not visible to the stack's workers; use a path under data/, captures/ or out/ (or a"
+        + " URL)";
+  }
 
   /** Variables a caller's environment might set, which would change the defaults under test. */
   private static final List<String> CLEARED =
@@ -88,6 +104,17 @@ class MakefileTest {
     List<String> command = new ArrayList<>(List.of("make", "-s", "--no-print-directory"));
     command.addAll(args);
     command.add("ENV_FILE=/dev/null");
+    return run(command);
+  }
+
+  /** scripts/in-stack-path.sh, the Makefile's path translation for jobs in the compose stack. */
+  private static Make inStackPath(String... args) {
+    List<String> command = new ArrayList<>(List.of("bash", "scripts/in-stack-path.sh"));
+    command.addAll(Arrays.asList(args));
+    return run(command);
+  }
+
+  private static Make run(List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
     Map<String, String> env = builder.environment();
     CLEARED.forEach(env::remove);
@@ -99,7 +126,7 @@ class MakefileTest {
       String stderr = new String(err.readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(1, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        fail("make " + args + " did not finish");
+        fail(command + " did not finish");
       }
       return new Make(process.exitValue(), stdout, stderr);
     } catch (IOException notInstalled) {
@@ -134,9 +161,8 @@ class MakefileTest {
     Make help = make(List.of("help"));
     assertEquals(0, help.exitCode, help.stderr);
     Set<String> targets = new TreeSet<>();
-    Pattern line = Pattern.compile("^  ([a-z][a-z0-9-]*)\\s+\\S.*$");
     for (String l : help.stdout.lines().toList()) {
-      Matcher m = line.matcher(l);
+      Matcher m = HELP_LINE.matcher(l);
       if (m.matches()) {
         assertTrue(targets.add(m.group(1)), "help lists " + m.group(1) + " twice");
       }
@@ -189,6 +215,181 @@ class MakefileTest {
     }
   }
 
+  /** Target -> group, from the Makefile's {@code ## [group] text} comments. */
+  private static Map<String, String> describedTargets(List<String> makefile) {
+    Map<String, String> groups = new LinkedHashMap<>();
+    for (String line : makefile) {
+      Matcher rule = DESCRIBED.matcher(line);
+      if (!rule.matches()) {
+        continue;
+      }
+      Matcher tag = GROUP_TAG.matcher(rule.group(2));
+      assertTrue(tag.matches(), "the help text should start with its [group]: " + line);
+      List<String> targets =
+          rule.group(1).equals("$(STREAMS)")
+              ? Arrays.stream(CoinCapStream.values()).map(CoinCapStream::id).toList()
+              : List.of(rule.group(1));
+      for (String target : targets) {
+        assertNull(groups.put(target, tag.group(1)), target + " is described twice");
+      }
+    }
+    return groups;
+  }
+
+  /** A make variable's value as make sees it, from make itself. */
+  private static String makeVariable(String expression) {
+    Make result = make(List.of("--eval", "print-it: ; @: $(info " + expression + ")", "print-it"));
+    assertEquals(0, result.exitCode, result.stderr);
+    return result.stdout.strip();
+  }
+
+  @Test
+  void helpListsEveryDescribedTargetOnceUnderItsGroupsHeadingGroupsInOrder() throws IOException {
+    Map<String, String> described =
+        describedTargets(Files.readAllLines(ROOT.resolve("Makefile"), StandardCharsets.UTF_8));
+    List<String> groups = List.of(makeVariable("$(HELP_GROUPS)").split(" "));
+    assertEquals(
+        List.of("run", "streams", "stack", "cloud", "dbt", "develop", "benchmark"), groups);
+    Map<String, String> headings = new LinkedHashMap<>();
+    for (String group : groups) {
+      String title = makeVariable("$(HELP_TITLE_" + group + ")");
+      assertFalse(title.isEmpty(), "HELP_TITLE_" + group + " is not set");
+      assertNull(headings.put(title + ":", group), "two groups are titled " + title);
+    }
+
+    Make help = make(List.of("help"));
+    assertEquals(0, help.exitCode, help.stderr);
+    Map<String, String> listedUnder = new LinkedHashMap<>();
+    List<String> groupsShown = new ArrayList<>();
+    String group = null;
+    for (String line : help.stdout.lines().toList()) {
+      if (headings.containsKey(line)) {
+        group = headings.get(line);
+        groupsShown.add(group);
+        continue;
+      }
+      Matcher target = HELP_LINE.matcher(line);
+      if (target.matches()) {
+        assertTrue(group != null, target.group(1) + " is listed before any group heading");
+        assertNull(listedUnder.put(target.group(1), group), target.group(1) + " listed twice");
+      }
+    }
+    assertEquals(new TreeMap<>(described), new TreeMap<>(listedUnder), "target -> group");
+    assertEquals(groups, groupsShown, "every group once, in HELP_GROUPS order");
+
+    List<String> runGroup =
+        listedUnder.entrySet().stream()
+            .filter(e -> e.getValue().equals("run"))
+            .map(Map.Entry::getKey)
+            .toList();
+    assertEquals(
+        List.of(
+            "run",
+            "trades",
+            "assets",
+            "rates",
+            "exchanges",
+            "markets",
+            "report",
+            "build",
+            "jars",
+            "tools"),
+        runGroup);
+    assertEquals("cloud", listedUnder.get("db-migrate"));
+    assertEquals("stack", listedUnder.get("ingest-up"));
+    assertEquals("streams", listedUnder.get("stream-demo"));
+    assertEquals("develop", listedUnder.get("test"));
+    assertEquals("benchmark", listedUnder.get("bench"));
+    assertTrue(help.stdout.contains("default flink [local]"), "run says RUNNER's default");
+  }
+
+  @Test
+  void helpRefusesATextWithoutAGroupRatherThanDropIt() throws IOException {
+    Path extra = Files.createTempFile("coinbeam-makefile", ".mk");
+    try {
+      Files.writeString(extra, "include Makefile\nstray: ## no group here\n\t@true\n");
+      Make help = make(List.of("-f", extra.toString(), "help"));
+      assertNotEquals(0, help.exitCode, help.stdout);
+      assertTrue(help.stderr.contains("the ## comment of stray names no group"), help.stderr);
+    } finally {
+      Files.delete(extra);
+    }
+  }
+
+  @Test
+  void theMakefileTakesItsStreamsAndTablesFromTheCatalogueFile() {
+    String expected =
+        Arrays.stream(CoinCapStream.values())
+            .map(s -> s.id() + ":" + s.tableName())
+            .reduce((a, b) -> a + " " + b)
+            .orElseThrow();
+    assertEquals(expected, makeVariable("$(foreach s,$(STREAMS),$(s):$(TABLE_$(s)))"));
+    Make help = make(List.of("help"));
+    for (CoinCapStream stream : CoinCapStream.values()) {
+      assertTrue(
+          help.stdout.contains("One stream, " + stream.id() + " -> " + stream.tableName() + " "),
+          help.stdout);
+    }
+  }
+
+  @Test
+  void theMakefilesAddOpensAreRunnerJvmFlags() {
+    assertEquals(String.join(" ", RunnerJvmFlags.ADD_OPENS), makeVariable("$(ADD_OPENS)"));
+    assertEquals(
+        List.of(
+            "java.util",
+            "java.lang",
+            "java.nio",
+            "sun.nio.ch",
+            "java.lang.invoke",
+            "sun.util.calendar",
+            "java.util.concurrent"),
+        RunnerJvmFlags.PACKAGES);
+  }
+
+  @Test
+  void inStackPathsAreTheContainersPathsAbsolutePathsAndUrlsAsTheyAre() {
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("data/sample/{stream}/*", "/coinbeam/data/sample/{stream}/*");
+    cases.put("./captures/exchanges-*.ndjson.gz", "/coinbeam/captures/exchanges-*.ndjson.gz");
+    cases.put("out", "/coinbeam/out");
+    cases.put("./out/cluster", "/coinbeam/out/cluster");
+    cases.put("/coinbeam/out/x", "/coinbeam/out/x");
+    cases.put("/tmp/candles", "/tmp/candles");
+    cases.put("gs://bucket/candles", "gs://bucket/candles");
+    cases.put("s3://bucket/{stream}/*", "s3://bucket/{stream}/*");
+    cases.forEach(
+        (path, inStack) -> {
+          Make result = inStackPath(path);
+          assertEquals(0, result.exitCode, path + ": " + result.stderr);
+          assertEquals(inStack + "\n", result.stdout, path);
+        });
+  }
+
+  @Test
+  void inStackPathChecksWhatTheStacksWorkersCanSee() {
+    for (String visible :
+        List.of(
+            "data/sample/{stream}/*",
+            "./captures/x.ndjson.gz",
+            "out",
+            "out/",
+            "out/cluster",
+            "/coinbeam/data/x",
+            "/coinbeam/out",
+            "gs://bucket/x")) {
+      Make result = inStackPath("--check", "INPUT", visible);
+      assertEquals(0, result.exitCode, visible + ": " + result.stderr);
+      assertEquals("", result.stdout + result.stderr, visible);
+    }
+    for (String hidden :
+        List.of("/tmp/candles", "../shared/fixtures", "data", "outx", "/coinbeam/outx", "docs")) {
+      Make result = inStackPath("--check", "OUTPUT", hidden);
+      assertEquals(1, result.exitCode, hidden);
+      assertEquals(notVisible("OUTPUT", hidden) + "\n", result.stderr, hidden);
+    }
+  }
+
   @Test
   void defaultsRunTheFlinkJarInProcess() {
     List<String> cmd = dryRun("trades");
@@ -227,14 +428,14 @@ class MakefileTest {
     assertFalse(String.join(" ", cmd).contains("--checkpointingInterval"), "batch: no checkpoints");
   }
 
+  /** The flags RunnerJvmFlags reads from add-opens.txt, all of them, in order, before -jar. */
   private static void assertAddOpens(List<String> cmd) {
-    for (String p : ADD_OPENS) {
-      assertTrue(cmd.contains("--add-opens=java.base/" + p + "=ALL-UNNAMED"), p + " in " + cmd);
-    }
-    int jar = cmd.indexOf("-jar");
     assertTrue(
-        cmd.indexOf("--add-opens=java.base/java.util=ALL-UNNAMED") < jar,
-        "JVM flags go before -jar: " + cmd);
+        RunnerJvmFlags.ADD_OPENS.contains("--add-opens=java.base/java.util=ALL-UNNAMED"),
+        "" + RunnerJvmFlags.ADD_OPENS);
+    int at = Collections.indexOfSubList(cmd, RunnerJvmFlags.ADD_OPENS);
+    assertTrue(at >= 0, RunnerJvmFlags.ADD_OPENS + " in " + cmd);
+    assertTrue(at < cmd.indexOf("-jar"), "JVM flags go before -jar: " + cmd);
   }
 
   @Test
@@ -359,7 +560,22 @@ class MakefileTest {
                 "OUTPUT=/tmp/candles",
                 "DRY_RUN=1"));
     assertNotEquals(0, path.exitCode);
-    assertTrue(path.stderr.contains("OUTPUT=/tmp/candles is not visible"), path.stderr);
+    assertTrue(
+        path.stderr.contains(notVisible("OUTPUT", "/tmp/candles") + ".  Stop."), path.stderr);
+    assertEquals("", path.stdout);
+
+    Make input =
+        make(
+            List.of(
+                "trades",
+                "RUNNER=flink",
+                "FLINK_MASTER=localhost:8081",
+                "INPUT=../shared/fixtures/trades.ndjson",
+                "DRY_RUN=1"));
+    assertNotEquals(0, input.exitCode);
+    assertTrue(
+        input.stderr.contains(notVisible("INPUT", "../shared/fixtures/trades.ndjson") + ".  Stop."),
+        input.stderr);
 
     Make direct = make(List.of("trades", "RUNNER=direct", "IN_STACK=1", "DRY_RUN=1"));
     assertNotEquals(0, direct.exitCode);
