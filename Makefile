@@ -406,7 +406,7 @@ stream-demo: ## [streams] Broker + replay of the bundled sample + streaming pipe
 
 .PHONY: sample
 sample: $(SAMPLE_JAR) ## [develop] Regenerate the bundled sample in data/sample (deterministic; see data/sample/README.md)
-	$(JAVA) -jar $(SAMPLE_JAR) --out data/sample --clean --seed 42 --start 2024-05-07T12:00:00Z \
+	$(JAVA) -jar $(SAMPLE_JAR) --out data/sample --clean --seed $(SEED) --start 2024-05-07T12:00:00Z \
 	  --minutes 30 --trades 3000 --files 3 --streams all
 
 # ---- dbt (issues 7, 19): staging -> marts on PostgreSQL, BigQuery or DuckDB; see dbt/README.md ----
