@@ -1,17 +1,9 @@
 -- Daily candles per exchange and pair, rolled up from the one-minute candles: open is the first
 -- minute's open, close the last minute's close, high/low the extremes, volumes and counts sums, vwap
 -- recomputed as sum(vwap x volume) / sum(volume); incremental (see macros/candles.sql).
-{{ config(
-    materialized='incremental',
-    unique_key='candle_key',
-    incremental_strategy=('merge' if target.type == 'bigquery' else 'delete+insert'),
-    on_schema_change='fail'
-) }}
+{{ config(materialized='incremental', unique_key='candle_key') }}
 {%- if target.type == 'bigquery' %}
-{{ config(
-    partition_by={'field': 'window_start', 'data_type': 'timestamp', 'granularity': 'day'},
-    cluster_by=['exchange', 'base', 'quote']
-) }}
+{{ config(cluster_by=['exchange', 'base', 'quote']) }}
 {%- endif %}
 
 {{ coinbeam_candles_rollup('day') }}

@@ -2,17 +2,9 @@
 -- which exchange had each (ties: smallest exchange id), and the spread (max - min) / min x 100.
 -- Only minutes where at least two exchanges traded the same pair (same quote currency) are here.
 -- Incremental: a run rebuilds the minutes from the newest one minus var('spread_lookback_minutes').
-{{ config(
-    materialized='incremental',
-    unique_key='spread_key',
-    incremental_strategy=('merge' if target.type == 'bigquery' else 'delete+insert'),
-    on_schema_change='fail'
-) }}
+{{ config(materialized='incremental', unique_key='spread_key') }}
 {%- if target.type == 'bigquery' %}
-{{ config(
-    partition_by={'field': 'window_start', 'data_type': 'timestamp', 'granularity': 'day'},
-    cluster_by=['base', 'quote']
-) }}
+{{ config(cluster_by=['base', 'quote']) }}
 {%- endif %}
 
 with minutes as (

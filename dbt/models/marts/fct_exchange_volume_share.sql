@@ -2,10 +2,7 @@
 -- exchanges' volume in that hour, and beside it the share CoinCap's /exchanges reported last in
 -- that hour (of the whole market, so the two differ by design).
 {%- if target.type == 'bigquery' %}
-{{ config(
-    partition_by={'field': 'window_start', 'data_type': 'timestamp', 'granularity': 'day'},
-    cluster_by=['exchange_id']
-) }}
+{{ config(cluster_by=['exchange_id']) }}
 {%- endif %}
 with per_exchange as (
   select

@@ -1,10 +1,5 @@
 -- Per snapshot window: total market cap of the assets observed, bitcoin's and ethereum's share of
 -- it (dominance, %), and the top gainer and loser by 24-hour change (ties: smallest asset id).
-{%- if target.type == 'bigquery' %}
-{{ config(
-    partition_by={'field': 'window_start', 'data_type': 'timestamp', 'granularity': 'day'}
-) }}
-{%- endif %}
 with assets as (
   select * from {{ ref('stg_asset_stats') }}
 ),

@@ -17,11 +17,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Issue 9, parts 1, 2, 3 and 5, and issue 13: {@code trade_candles} end to end in batch (read,
- * parse, aggregate, write Parquet) for every trade count N of one {@link DataShape} and every
- * contender, on the same generated files, each run in its own JVM, repeated, each output checked
- * before its time counts. The shape's large sizes (3e7) are run by the large-size contenders only:
- * the baseline, the peers and the best Beam runner.
+ * The batch part of the benchmark: {@code trade_candles} end to end in batch (read, parse,
+ * aggregate, write Parquet) for every trade count N of one {@link DataShape} and every contender,
+ * on the same generated files, each run in its own JVM, repeated, each output checked before its
+ * time counts. The shape's large sizes (3e7) are run by the large-size contenders only: the
+ * baseline, the peers and the best Beam runner.
  */
 public final class BatchThroughput implements Scenario {
   private final DataShape shape;

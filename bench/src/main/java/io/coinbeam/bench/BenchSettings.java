@@ -55,8 +55,8 @@ public record BenchSettings(
   static final String BEST = "best";
 
   /**
-   * The sparse shape (issue 13, point 3): real captures cover hundreds of pairs, so most candles
-   * hold a few trades.
+   * The sparse shape: real captures cover hundreds of pairs, so most candles hold a few trades,
+   * unlike the dense default shape's few busy pairs.
    *
    * @param sizes trade counts N, ascending; empty: the shape is not run
    * @param pairs pairs of equal share the trades spread over
@@ -65,7 +65,7 @@ public record BenchSettings(
   public record Sparse(List<Long> sizes, int pairs, int tradesPerMinute) {}
 
   /**
-   * The streaming part (issue 9, part 4): a ramp of send rates per runner through Kafka.
+   * The streaming part: a ramp of send rates per runner through Kafka.
    *
    * @param enabled whether it runs at all ({@code --streaming=false} skips it)
    * @param only whether the batch part is skipped ({@code --streaming-only})
@@ -130,7 +130,7 @@ public record BenchSettings(
     // Quick: the Direct runner alone takes minutes at 1e6 on 2 cores, so 3e5 keeps it under 5.
     List<Long> sizes =
         quick ? List.of(100_000L, 300_000L) : List.of(100_000L, 1_000_000L, 10_000_000L);
-    // Issue 13: 3e7 shows whether cost stays linear; the slow contenders are left out of it.
+    // 3e7 shows whether cost stays linear past 1e7; the slow contenders are left out of it.
     List<Long> largeSizes = quick ? List.of(600_000L) : List.of(30_000_000L);
     List<String> largeContenders = List.of("baseline", "spark-native", "duckdb", BEST);
     String bestRunner = "auto";
@@ -146,7 +146,8 @@ public record BenchSettings(
     Path data = project.resolve("target/bench-data");
     Path work = project.resolve("target/bench");
     Path report = project.resolve("docs/BENCHMARKS.md");
-    // Issue 13: at most 2 GB of heap for every contender; memory must not grow with N.
+    // At most 2 GB of heap for every contender: memory must not grow with N, so a contender that
+    // holds its input in memory fails at the large sizes instead of being measured as fast.
     List<String> jvm = List.of("-Xmx2g", "-XX:+UseParallelGC");
     Duration timeout = Duration.ofMinutes(quick ? 5 : 15);
     long seed = 42;

@@ -5,7 +5,7 @@ package io.coinbeam.bench;
  * start of its one-minute window, in epoch milliseconds.
  */
 public record CandleKey(String exchange, String base, String quote, long windowStartMillis) {
-  /** The length of a trades window (DESIGN.md: trades are aggregated per minute). */
+  /** The length of a trades window: the pipeline aggregates trades into one-minute candles. */
   public static final long WINDOW_MILLIS = 60_000L;
 
   /** The key of the candle a trade at {@code eventMillis} falls into. */

@@ -104,13 +104,6 @@ public final class FreshnessLedger {
     return written.sorted();
   }
 
-  /** How many trades were sent per candle. */
-  public synchronized Map<CandleKey, Integer> sentPerCandle() {
-    Map<CandleKey, Integer> counts = new LinkedHashMap<>();
-    candles.forEach((key, candle) -> counts.put(key, candle.size));
-    return counts;
-  }
-
   /**
    * The output check: every candle this step sent must have a row whose {@code trade_count} is the
    * number of trades sent for it, and no row in {@code rows} may be one this step did not send.

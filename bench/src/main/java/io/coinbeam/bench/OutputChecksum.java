@@ -1,5 +1,8 @@
 package io.coinbeam.bench;
 
+import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.schema.Column;
+import io.coinbeam.schema.TableDefinition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,30 +46,18 @@ public final class OutputChecksum {
    */
   public static final int SIGNIFICANT_BITS = 33;
 
-  /** The key of a candle, in the order the checksum uses it. */
-  public static final List<String> KEY_COLUMNS =
-      List.of("exchange", "base", "quote", "window_start");
+  /** The table every contender writes, as the schema files define it. */
+  private static final TableDefinition CANDLES = CoinCapStream.TRADES.table();
 
-  /** Every other column of trade_candles; all of them enter the checksum. */
+  /** The key of a candle, in the order the checksum uses it: the table's primary key. */
+  public static final List<String> KEY_COLUMNS = CANDLES.key();
+
+  /** Every other column of trade_candles, in schema order; all of them enter the checksum. */
   public static final List<String> VALUE_COLUMNS =
-      List.of(
-          "window_end",
-          "open",
-          "high",
-          "low",
-          "close",
-          "volume",
-          "volume_usd",
-          "vwap",
-          "trade_count",
-          "buy_count",
-          "sell_count",
-          "buy_volume",
-          "sell_volume",
-          "first_trade_at",
-          "last_trade_at",
-          "pane_timing",
-          "pane_index");
+      CANDLES.columns().stream()
+          .map(Column::name)
+          .filter(name -> !KEY_COLUMNS.contains(name))
+          .toList();
 
   private OutputChecksum() {}
 

@@ -25,11 +25,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Issue 9, part 4: the streaming pipeline under load, per runner. An in-JVM Kafka broker, the
- * runner's jar reading {@code coincap.trades} with {@code --mode=STREAMING --sinks=postgres}, a
- * paced producer replaying generated trades at increasing rates, and a poller reading {@code
- * trade_candles}: per step, the freshness of every trade (its send to the first poll whose row
- * counts it), whether the runner kept up, and whether the output is exact.
+ * The streaming part of the benchmark: the streaming pipeline under load, per runner. An in-JVM
+ * Kafka broker, the runner's jar reading {@code coincap.trades} with {@code --mode=STREAMING
+ * --sinks=postgres}, a paced producer replaying generated trades at increasing rates, and a poller
+ * reading {@code trade_candles}: per step, the freshness of every trade (its send to the first poll
+ * whose row counts it), whether the runner kept up, and whether the output is exact.
  *
  * <p>One broker, database and pipeline process per runner; each step sends to exchanges of its own
  * ({@code r<rate>-binance}, ...) so its candles are rows no other step touches: a fresh key space

@@ -11,13 +11,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TradeMessageTest {
-  /** The example message of DESIGN.md, as the socket sends it. */
-  static final String DESIGN_EXAMPLE =
+  /** A message as CoinCap's trades socket sends it: a binance BTC/USDT buy of 0.07 BTC. */
+  static final String SOCKET_EXAMPLE =
       "{\"exchange\":\"binance\",\"base\":\"bitcoin\",\"quote\":\"tether\",\"direction\":\"buy\","
           + "\"price\":19365.59,\"volume\":0.07,\"timestamp\":1666616454283,\"priceUsd\":19371.06}";
 
   private static ObjectNode example() {
-    return (ObjectNode) json(DESIGN_EXAMPLE);
+    return (ObjectNode) json(SOCKET_EXAMPLE);
   }
 
   private static String failure(ObjectNode message) {

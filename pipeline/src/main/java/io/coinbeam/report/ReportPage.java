@@ -1,5 +1,6 @@
 package io.coinbeam.report;
 
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.schema.Column;
 import io.coinbeam.schema.ColumnType;
 import java.io.IOException;
@@ -20,6 +21,9 @@ import java.util.TreeMap;
  * one section per table and the dead letters by reason. Every value from the data is escaped.
  */
 final class ReportPage {
+  /** The dead letters table's name, as its schema file names it. */
+  static final String DEAD_LETTERS = DeadLetters.table().name();
+
   private final StringBuilder html = new StringBuilder(256 * 1024);
   private final Map<String, StoredTable> tables;
   private final RunCounts counts;
@@ -49,7 +53,7 @@ final class ReportPage {
     for (TableView view : TableView.ALL) {
       link("table-" + view.table(), view.table());
     }
-    link("table-dead_letters", "dead_letters");
+    link("table-" + DEAD_LETTERS, DEAD_LETTERS);
     html.append("</nav>\n</header>\n<main>\n");
     summary();
     charts();
@@ -166,8 +170,12 @@ final class ReportPage {
           .append(Html.escape(fileNote(t)))
           .append("</td></tr>\n");
     }
-    StoredTable dead = table("dead_letters");
-    html.append("<tr><td><a href=\"#table-dead_letters\">dead_letters</a></td>")
+    StoredTable dead = table(DEAD_LETTERS);
+    html.append("<tr><td><a href=\"#table-")
+        .append(DEAD_LETTERS)
+        .append("\">")
+        .append(DEAD_LETTERS)
+        .append("</a></td>")
         .append(numCell(dead.rows().size()))
         .append("<td></td><td></td><td></td><td></td><td>")
         .append(Html.escape(fileNote(dead)))
@@ -266,7 +274,7 @@ final class ReportPage {
 
   private void tableSection(TableView view) {
     StoredTable t = table(view.table());
-    sectionHeader(view.table(), view.title(), t, "stream " + view.stream());
+    sectionHeader(view.table(), view.title(), t, "stream " + view.stream().id());
     if (t.isEmpty()) {
       html.append("<p class=\"empty\">no rows")
           .append(t.folderExists() ? "" : " (no " + view.table() + " folder in the output)")
@@ -289,13 +297,7 @@ final class ReportPage {
     }
     html.append(Html.escape(view.which()))
         .append(".</p>\n<div class=\"scroll\"><table class=\"data\"><thead><tr>");
-    List<Column> columns = new ArrayList<>();
-    for (String name : view.columns()) {
-      t.table().columns().stream()
-          .filter(c -> c.name().equals(name))
-          .findFirst()
-          .ifPresent(columns::add);
-    }
+    List<Column> columns = view.columns();
     for (Column c : columns) {
       html.append("<th")
           .append(numeric(c) ? " class=\"num\"" : "")
@@ -356,11 +358,11 @@ final class ReportPage {
   private record Reason(String stream, String error, int count, String firstSource) {}
 
   private void deadLetters() {
-    StoredTable t = table("dead_letters");
-    sectionHeader("dead_letters", "Dead letters", t, "input that could not be used, by reason");
+    StoredTable t = table(DEAD_LETTERS);
+    sectionHeader(DEAD_LETTERS, "Dead letters", t, "input that could not be used, by reason");
     if (t.isEmpty()) {
       html.append("<p class=\"empty\">no rows")
-          .append(t.folderExists() ? "" : " (no dead_letters folder in the output)")
+          .append(t.folderExists() ? "" : " (no " + DEAD_LETTERS + " folder in the output)")
           .append("</p>\n</section>\n");
       return;
     }

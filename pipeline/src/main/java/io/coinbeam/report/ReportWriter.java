@@ -36,9 +36,10 @@ public final class ReportWriter {
   public static Path write(Path outputRoot, RunCounts counts, int topPairs) throws IOException {
     Map<String, StoredTable> tables = new LinkedHashMap<>();
     for (TableView view : TableView.ALL) {
-      tables.put(view.table(), StoredTable.read(outputRoot, TableDefinition.named(view.table())));
+      tables.put(view.table(), StoredTable.read(outputRoot, view.definition()));
     }
-    tables.put("dead_letters", StoredTable.read(outputRoot, DeadLetters.table()));
+    TableDefinition deadLetters = DeadLetters.table();
+    tables.put(deadLetters.name(), StoredTable.read(outputRoot, deadLetters));
     String html = new ReportPage(tables, counts, outputRoot.toString(), topPairs).render();
     Files.createDirectories(outputRoot);
     Path report = outputRoot.resolve(FILE_NAME);

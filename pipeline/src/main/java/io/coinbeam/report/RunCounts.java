@@ -2,6 +2,7 @@ package io.coinbeam.report;
 
 import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.metrics.PipelineMetrics;
+import io.coinbeam.rows.DeadLetters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,8 @@ public record RunCounts(List<StreamCounts> streams) {
 
   /** Whether this run wrote the table (a one-stream run leaves earlier tables as they were). */
   boolean wrote(String table) {
-    return table.equals("dead_letters") || streams.stream().anyMatch(s -> s.table().equals(table));
+    return table.equals(DeadLetters.table().name())
+        || streams.stream().anyMatch(s -> s.table().equals(table));
   }
 
   private static long get(Map<String, Long> counters, String scope, String name) {

@@ -1,19 +1,26 @@
 package io.coinbeam.report;
 
+import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.schema.Column;
+import io.coinbeam.schema.TableDefinition;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * How the report shows one aggregate table: a title, the columns worth reading (the Parquet files
- * hold them all) and which rows come first. Snapshot tables show their latest window, trade candles
- * their largest windows.
+ * How the report shows one stream's aggregate table: a title, which of the table's columns are
+ * worth reading (the Parquet files hold them all) and which rows come first. Snapshot tables show
+ * their latest window, trade candles their largest windows.
+ *
+ * <p>The table, its name and its columns' types and descriptions come from the stream's {@link
+ * TableDefinition}; a view only picks columns by name, in the order it shows them, and a name the
+ * schema does not have fails when the view is made rather than vanishing from the page.
  */
 record TableView(
-    String table,
-    String stream,
+    CoinCapStream stream,
     String title,
-    List<String> columns,
+    List<Column> columns,
     boolean latestWindowOnly,
     String sortColumn,
     boolean descending,
@@ -21,12 +28,20 @@ record TableView(
 
   static final int TOP_ROWS = 10;
 
-  /** The five aggregate tables, in the order streams are listed everywhere else. */
+  /** One view per stream, in {@link CoinCapStream} order, as streams are listed everywhere else. */
   static final List<TableView> ALL =
-      List.of(
-          new TableView(
-              "trade_candles",
-              "trades",
+      Arrays.stream(CoinCapStream.values()).map(TableView::of).toList();
+
+  TableView {
+    columns = List.copyOf(columns);
+  }
+
+  /** The report's view of the stream's table. */
+  static TableView of(CoinCapStream stream) {
+    return switch (stream) {
+      case TRADES ->
+          view(
+              stream,
               "Trade candles",
               List.of(
                   "exchange",
@@ -44,10 +59,10 @@ record TableView(
               false,
               "volume_usd",
               true,
-              "the candles with the largest volume (USD)"),
-          new TableView(
-              "asset_stats",
-              "assets",
+              "the candles with the largest volume (USD)");
+      case ASSETS ->
+          view(
+              stream,
               "Asset stats",
               List.of(
                   "asset_id",
@@ -63,10 +78,10 @@ record TableView(
               true,
               "rank",
               false,
-              "by rank"),
-          new TableView(
-              "rate_stats",
-              "rates",
+              "by rank");
+      case RATES ->
+          view(
+              stream,
               "Rate stats",
               List.of(
                   "rate_id",
@@ -80,10 +95,10 @@ record TableView(
               true,
               "rate_id",
               false,
-              "by id"),
-          new TableView(
-              "exchange_stats",
-              "exchanges",
+              "by id");
+      case EXCHANGES ->
+          view(
+              stream,
               "Exchange stats",
               List.of(
                   "exchange_id",
@@ -97,10 +112,10 @@ record TableView(
               true,
               "rank",
               false,
-              "by rank"),
-          new TableView(
-              "market_stats",
-              "markets",
+              "by rank");
+      case MARKETS ->
+          view(
+              stream,
               "Market stats",
               List.of(
                   "base_id",
@@ -116,13 +131,48 @@ record TableView(
               true,
               "volume_usd_24hr",
               true,
-              "by 24h volume"));
+              "by 24h volume");
+    };
+  }
 
-  /**
-   * The rows to show: of the latest window when {@link #latestWindowOnly}, ordered by the sort
-   * column (missing values last), ties by the shown columns' text so the order never depends on
-   * file order.
-   */
+  /** A view showing the named columns of the stream's table, each as its schema declares it. */
+  private static TableView view(
+      CoinCapStream stream,
+      String title,
+      List<String> shown,
+      boolean latestWindowOnly,
+      String sortColumn,
+      boolean descending,
+      String which) {
+    TableDefinition table = stream.table();
+    List<Column> columns = new ArrayList<>();
+    for (String name : shown) {
+      columns.add(column(table, name));
+    }
+    column(table, sortColumn);
+    return new TableView(stream, title, columns, latestWindowOnly, sortColumn, descending, which);
+  }
+
+  private static Column column(TableDefinition table, String name) {
+    return table.columns().stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "the report uses column " + name + ", which " + table + " does not have"));
+  }
+
+  /** The table's definition, from the schema files. */
+  TableDefinition definition() {
+    return stream.table();
+  }
+
+  /** The table's name, e.g. {@code trade_candles}. */
+  String table() {
+    return stream.tableName();
+  }
+
   /** The window {@link #topRows} shows rows of, when {@link #latestWindowOnly}; else null. */
   StoredRow latestWindow(List<StoredRow> rows) {
     if (!latestWindowOnly || rows.isEmpty()) {
@@ -133,6 +183,11 @@ record TableView(
         .orElseThrow();
   }
 
+  /**
+   * The rows to show: of the latest window when {@link #latestWindowOnly}, ordered by the sort
+   * column (missing values last), ties by the shown columns' text so the order never depends on
+   * file order.
+   */
   List<StoredRow> topRows(List<StoredRow> rows) {
     List<StoredRow> candidates = new ArrayList<>(rows);
     if (latestWindowOnly && !rows.isEmpty()) {
@@ -161,8 +216,8 @@ record TableView(
 
   private String shownText(StoredRow row) {
     StringBuilder text = new StringBuilder();
-    for (String column : columns) {
-      text.append(row.get(column)).append('\u0001');
+    for (Column column : columns) {
+      text.append(row.get(column.name())).append('\u0001');
     }
     return text.toString();
   }

@@ -11,7 +11,9 @@ import io.coinbeam.transforms.aggregate.AssetStats;
 import io.coinbeam.transforms.aggregate.TradeCandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Count;
@@ -38,7 +40,7 @@ class ArchiveIsBatchInputTest {
             .stream()
             .filter(l -> !l.isBlank())
             .toList();
-    FakeTime time = new FakeTime(Instant.parse("2026-11-21T13:00:00Z"));
+    Clock time = Clock.fixed(Instant.parse("2026-11-21T13:00:00Z"), ZoneOffset.UTC);
     try (CaptureArchive archive = new CaptureArchive(dir, time)) {
       // Two polls, as the poller archives them: the envelope as one compact line.
       archive.append("assets", CaptureRows.fromEnvelope(CoinCapStream.ASSETS, assets).envelope());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.CoinbeamPipeline;
 import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.sample.Manifest;
 import io.coinbeam.testing.ParquetFiles;
 import io.coinbeam.testing.ProjectFiles;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,14 +41,12 @@ import org.w3c.dom.Element;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportOnBundledSampleTest {
+  /** Every table the run writes: one per stream, in stream order, then the dead letters. */
   private static final List<String> TABLES =
-      List.of(
-          "trade_candles",
-          "asset_stats",
-          "rate_stats",
-          "exchange_stats",
-          "market_stats",
-          "dead_letters");
+      Stream.concat(
+              Arrays.stream(CoinCapStream.values()).map(CoinCapStream::tableName),
+              Stream.of(DeadLetters.table().name()))
+          .toList();
 
   @TempDir static Path out;
   private final Path sample = ProjectFiles.root().resolve("data/sample");

@@ -170,11 +170,6 @@ public record Config(
     return args;
   }
 
-  /** Whether {@code stream} is among those to write. */
-  public boolean includes(CoinCapStream stream) {
-    return streams.contains(stream);
-  }
-
   private static String ids(List<CoinCapStream> streams) {
     return streams.stream().map(CoinCapStream::id).collect(Collectors.joining(","));
   }

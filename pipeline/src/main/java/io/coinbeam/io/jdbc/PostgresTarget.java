@@ -68,16 +68,6 @@ public final class PostgresTarget implements Serializable {
     return new PostgresTarget(url, user, password, 1000, Duration.standardMinutes(2).getMillis());
   }
 
-  /** This target with another retry timeout. */
-  public PostgresTarget withRetryTimeout(Duration timeout) {
-    return new PostgresTarget(url, user, password, batchSize, timeout.getMillis());
-  }
-
-  /** This target with another batch size. */
-  public PostgresTarget withBatchSize(int rows) {
-    return new PostgresTarget(url, user, password, rows, retryTimeoutMillis);
-  }
-
   private static String firstSet(String... values) {
     for (String value : values) {
       if (value != null && !value.isBlank()) {

@@ -9,7 +9,10 @@ import java.util.Comparator;
 public final class CandleAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** DESIGN.md's trade order: open is the first by (timestamp, price, volume), close the last. */
+  /**
+   * The trade order of a candle: open is the first trade by (timestamp, price, volume), close the
+   * last. Price and volume break ties on time, so open and close do not depend on arrival order.
+   */
   static final Comparator<TradeMessage> TRADE_ORDER =
       Comparator.comparingLong(TradeMessage::timestampMillis)
           .thenComparingDouble(TradeMessage::price)

@@ -285,8 +285,8 @@ class CaptureFixturesTest {
 
   @Test
   void theEarlyExchangesSplitTheSameBehindLeadingBlankLines() throws Exception {
-    // SOURCES.md says this capture starts with a blank line; the copy here ends with one. Either
-    // way the split must be the same document, found at its first non-blank line.
+    // Where it was published this capture starts with a blank line; the fixture copy ends with one
+    // instead. Either way the split must be the same document, found at its first non-blank line.
     Path file = SharedFixtures.require("coincap/exchanges_solipsis-coincapV2.json");
     String text = Files.readString(file);
     List<RawRecord> asIs = split(file);

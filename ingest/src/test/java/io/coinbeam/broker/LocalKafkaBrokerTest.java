@@ -1,11 +1,10 @@
-package io.coinbeam.io.kafka;
+package io.coinbeam.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coinbeam.broker.LocalKafkaBroker;
 import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.catalog.KafkaTopics;
 import io.coinbeam.kafka.KafkaUnavailableException;

@@ -1,10 +1,9 @@
-package io.coinbeam.io.files;
+package io.coinbeam.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coinbeam.capture.CaptureRecords;
 import io.coinbeam.model.RawRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.testing.ProjectFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,8 +69,7 @@ class SampleGeneratorTest {
    */
   @Test
   void bundledSampleIsWhatTheGeneratorMakes() throws IOException {
-    Path committed =
-        Path.of(System.getProperty("coinbeam.project.dir", "..")).resolve("data/sample");
+    Path committed = ProjectFiles.root().resolve("data/sample");
     assertTrue(Files.isDirectory(committed), committed + " is missing");
     SampleGenerator.generate(SampleGenerator.BUNDLED_SAMPLE, dir);
     Map<String, byte[]> expected = files(dir, true);

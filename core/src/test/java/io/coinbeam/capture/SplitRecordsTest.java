@@ -1,9 +1,8 @@
-package io.coinbeam.io.files;
+package io.coinbeam.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.coinbeam.capture.CaptureRecords;
 import io.coinbeam.model.RawRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
