@@ -1,6 +1,7 @@
 package io.coinbeam;
 
 import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.io.RecordChunks;
 import io.coinbeam.io.RecordSource;
 import io.coinbeam.io.TableSink;
 import io.coinbeam.io.bigquery.BigQueryCatalog;
@@ -202,12 +203,15 @@ public final class CoinbeamPipeline {
     Map<CoinCapStream, PCollection<Row>> tables = new LinkedHashMap<>();
     Map<CoinCapStream, PCollection<Row>> deadLetters = new LinkedHashMap<>();
     for (CoinCapStream stream : CoinCapStream.parseList(options.getStreams())) {
-      PCollection<RawRecord> raw = source.read(pipeline, stream);
       StreamSpec<?> spec = StreamSpecs.of(stream);
       // A Kafka record holds one row (a trade message, or a snapshot row timed by its record).
       ParseRecords.Shape shape =
           source.recordsAreRows() ? ParseRecords.Shape.ROW : ParseRecords.fileShape(spec);
-      StreamOutputs outputs = addStream(stream, spec, raw, shape, windowing, window);
+      StreamOutputs outputs =
+          streaming
+              ? addStream(stream, spec, source.read(pipeline, stream), shape, windowing, window)
+              : addBatchStream(
+                  stream, spec, source.readChunks(pipeline, stream), shape, windowing, window);
       if (streaming) {
         String table = stream.tableName();
         outputs
@@ -309,6 +313,7 @@ public final class CoinbeamPipeline {
   /** One stream's two results: its table's rows and its dead letters. */
   private record StreamOutputs(PCollection<Row> table, PCollection<Row> deadLetters) {}
 
+  /** Streaming: each record parsed, then every row windowed and summarised under the trigger. */
   private static <T extends Record & Timestamped> StreamOutputs addStream(
       CoinCapStream stream,
       StreamSpec<T> spec,
@@ -325,6 +330,28 @@ public final class CoinbeamPipeline {
                 "Compute" + title(spec.table().name()),
                 new ComputeAggregates<>(spec, windowing, window));
     return new StreamOutputs(table, parsed.get(ParseRecords.DEAD_LETTERS));
+  }
+
+  /**
+   * Batch: the same parse and summary, with each unit of input read, parsed and folded into partial
+   * summaries in one step, so no record or row is handed on (see ComputeAggregates).
+   */
+  private static <T extends Record & Timestamped, C> StreamOutputs addBatchStream(
+      CoinCapStream stream,
+      StreamSpec<T> spec,
+      RecordChunks<C> input,
+      ParseRecords.Shape shape,
+      Windowing windowing,
+      Duration window) {
+    PCollectionTuple out =
+        new ComputeAggregates<>(spec, windowing, window)
+            .parseAndCompute(
+                input.chunks(),
+                input.reader(),
+                shape,
+                "Parse" + stream.title(),
+                "Compute" + title(spec.table().name()));
+    return new StreamOutputs(out.get(ComputeAggregates.TABLE), out.get(ParseRecords.DEAD_LETTERS));
   }
 
   /** trade_candles -> TradeCandles, for step names. */

@@ -23,6 +23,13 @@ public interface RecordSource {
   PCollection<RawRecord> read(Pipeline pipeline, CoinCapStream stream);
 
   /**
+   * The records of {@code stream} as units that the step consuming them reads itself with the
+   * returned reader (a batch graph parses and summarises each range of a file in one step), read by
+   * a step named as {@link #read} names it.
+   */
+  RecordChunks<?> readChunks(Pipeline pipeline, CoinCapStream stream);
+
+  /**
    * True when every record is one row (a Kafka record), false when a record may be a whole snapshot
    * envelope (a capture file).
    */

@@ -1,5 +1,6 @@
 package io.coinbeam.transforms;
 
+import io.coinbeam.capture.ChunkReader;
 import io.coinbeam.coders.NaturalKeyCoder;
 import io.coinbeam.metrics.PipelineMetrics;
 import io.coinbeam.model.NaturalKey;
@@ -8,6 +9,7 @@ import io.coinbeam.rows.BeamSchemas;
 import io.coinbeam.rows.RowBuilder;
 import io.coinbeam.schema.TableDefinition;
 import java.util.List;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -16,6 +18,7 @@ import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -24,7 +27,9 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Duration;
 
 /**
@@ -76,15 +81,79 @@ public final class ComputeAggregates<T extends Record & Timestamped>
 
   @Override
   public PCollection<Row> expand(PCollection<T> rows) {
+    NonEmptySummary<T, ?> summary = summary();
+    return windowing.isStreaming()
+        ? toTableRows(summarizeEachRow(rows, summary).setCoder(summaryCoder()))
+        : summarizeBundles(rows, summary);
+  }
+
+  /** The table rows, under this tag, of {@link #parseAndCompute}. */
+  public static final TupleTag<Row> TABLE = new TupleTag<>() {};
+
+  /**
+   * Batch: the records of {@code chunks} (read with {@code reader}) parsed (step {@code parseStep},
+   * with the dead letters under {@link ParseRecords#DEAD_LETTERS}) and their table rows computed
+   * (step {@code computeStep}, under {@link #TABLE}). The same result as reading the records,
+   * {@link ParseRecords} and then this transform, with records read, parsed and folded into partial
+   * summaries inside one step ({@link ParseAndSummarizeBundles}).
+   */
+  public <C> PCollectionTuple parseAndCompute(
+      PCollection<C> chunks,
+      ChunkReader<C> reader,
+      ParseRecords.Shape shape,
+      String parseStep,
+      String computeStep) {
+    if (windowing.isStreaming()) {
+      throw new IllegalStateException("parseAndCompute is batch only; stream rows through expand");
+    }
+    return parseAndCompute(chunks, reader, shape, parseStep, computeStep, summary());
+  }
+
+  private <C, A> PCollectionTuple parseAndCompute(
+      PCollection<C> chunks,
+      ChunkReader<C> reader,
+      ParseRecords.Shape shape,
+      String parseStep,
+      String computeStep,
+      CombineFn<T, A, List<Row>> summary) {
+    Coder<A> accumulatorCoder = accumulatorCoder(chunks.getPipeline(), summary);
+    ParseAndSummarizeBundles<C, T, A> parse =
+        new ParseAndSummarizeBundles<>(
+            reader, spec, shape, summary, accumulatorCoder, windowSize.getMillis(), bundleKeyLimit);
+    PCollectionTuple parsed = chunks.apply(parseStep, parse);
+    PCollection<Row> table =
+        parsed
+            .get(parse.partials())
+            .apply(
+                computeStep,
+                new PTransform<PCollection<KV<NaturalKey, A>>, PCollection<Row>>() {
+                  @Override
+                  public PCollection<Row> expand(PCollection<KV<NaturalKey, A>> partials) {
+                    return mergeBundles(partials, summary, accumulatorCoder);
+                  }
+                });
+    return PCollectionTuple.of(TABLE, table)
+        .and(ParseRecords.DEAD_LETTERS, parsed.get(ParseRecords.DEAD_LETTERS));
+  }
+
+  private NonEmptySummary<T, ?> summary() {
+    return new NonEmptySummary<>(spec.summarize(measureSchema(spec.table())));
+  }
+
+  private KvCoder<NaturalKey, List<Row>> summaryCoder() {
+    return KvCoder.of(NaturalKeyCoder.of(), ListCoder.of(RowCoder.of(measureSchema(spec.table()))));
+  }
+
+  private <A> Coder<A> accumulatorCoder(Pipeline pipeline, CombineFn<T, A, List<Row>> summary) {
+    try {
+      return summary.getAccumulatorCoder(pipeline.getCoderRegistry(), spec.coder());
+    } catch (CannotProvideCoderException e) {
+      throw new IllegalStateException("no coder for " + spec.name() + "'s summary", e);
+    }
+  }
+
+  private PCollection<Row> toTableRows(PCollection<KV<NaturalKey, List<Row>>> summaries) {
     TableDefinition table = spec.table();
-    Schema measures = measureSchema(table);
-    NonEmptySummary<T, ?> summary = new NonEmptySummary<>(spec.summarize(measures));
-    KvCoder<NaturalKey, List<Row>> summaryCoder =
-        KvCoder.of(NaturalKeyCoder.of(), ListCoder.of(RowCoder.of(measures)));
-    PCollection<KV<NaturalKey, List<Row>>> summaries =
-        windowing.isStreaming()
-            ? summarizeEachRow(rows, summary).setCoder(summaryCoder)
-            : summarizeBundles(rows, summary, summaryCoder);
     return summaries
         .apply("ToTableRows", ParDo.of(new ToTableRowFn(table, windowing.isStreaming())))
         .setRowSchema(BeamSchemas.of(table));
@@ -103,25 +172,29 @@ public final class ComputeAggregates<T extends Record & Timestamped>
    * Batch: each bundle's rows become one partial summary per key first ({@link
    * SummarizeEachBundle}), and only those are shuffled and merged ({@link MergeBundleSummaries}).
    */
-  private <A> PCollection<KV<NaturalKey, List<Row>>> summarizeBundles(
-      PCollection<T> rows,
-      Combine.CombineFn<T, A, List<Row>> summary,
-      KvCoder<NaturalKey, List<Row>> summaryCoder) {
-    Coder<A> accumulatorCoder;
-    try {
-      accumulatorCoder =
-          summary.getAccumulatorCoder(rows.getPipeline().getCoderRegistry(), spec.coder());
-    } catch (CannotProvideCoderException e) {
-      throw new IllegalStateException("no coder for " + spec.name() + "'s summary", e);
-    }
-    return rows.apply(
-            "SummarizeEachBundle",
-            ParDo.of(new SummarizeEachBundle<>(spec, summary, windowSize, bundleKeyLimit)))
-        .setCoder(KvCoder.of(NaturalKeyCoder.of(), accumulatorCoder))
-        .apply("Summarize", new MergeBundleSummaries<>(summary, accumulatorCoder, windowSize))
-        .setCoder(summaryCoder)
-        .apply(
-            "WindowIntoFixedWindows", windowing.<KV<NaturalKey, List<Row>>>windowInto(windowSize));
+  private <A> PCollection<Row> summarizeBundles(
+      PCollection<T> rows, CombineFn<T, A, List<Row>> summary) {
+    Coder<A> accumulatorCoder = accumulatorCoder(rows.getPipeline(), summary);
+    PCollection<KV<NaturalKey, A>> partials =
+        rows.apply(
+                "SummarizeEachBundle",
+                ParDo.of(new SummarizeEachBundle<>(spec, summary, windowSize, bundleKeyLimit)))
+            .setCoder(KvCoder.of(NaturalKeyCoder.of(), accumulatorCoder));
+    return mergeBundles(partials, summary, accumulatorCoder);
+  }
+
+  /** Batch: partial summaries merged per key, put in their windows, and made table rows. */
+  private <A> PCollection<Row> mergeBundles(
+      PCollection<KV<NaturalKey, A>> partials,
+      CombineFn<T, A, List<Row>> summary,
+      Coder<A> accumulatorCoder) {
+    return toTableRows(
+        partials
+            .apply("Summarize", new MergeBundleSummaries<>(summary, accumulatorCoder, windowSize))
+            .setCoder(summaryCoder())
+            .apply(
+                "WindowIntoFixedWindows",
+                windowing.<KV<NaturalKey, List<Row>>>windowInto(windowSize)));
   }
 
   private static final class KeyFn<T extends Record & Timestamped>

@@ -1,6 +1,7 @@
 package io.coinbeam.io.files;
 
 import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.io.RecordChunks;
 import io.coinbeam.io.RecordSource;
 import io.coinbeam.model.RawRecord;
 import java.io.IOException;
@@ -81,6 +82,15 @@ public final class FileSource implements RecordSource {
   public PCollection<RawRecord> read(Pipeline pipeline, CoinCapStream stream) {
     return pipeline.apply(
         "Read" + stream.title() + "FromFiles", ReadCaptureFiles.from(pattern(stream)));
+  }
+
+  /** Ranges of whole lines of the stream's files, each read where it is parsed. */
+  @Override
+  public RecordChunks<FileRange> readChunks(Pipeline pipeline, CoinCapStream stream) {
+    return new RecordChunks<>(
+        pipeline.apply(
+            "Read" + stream.title() + "FromFiles", ReadCaptureFiles.from(pattern(stream)).ranges()),
+        ReadCaptureFiles.reader());
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.coinbeam.io.files;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coinbeam.capture.CaptureRecords;
+import io.coinbeam.capture.ChunkReader;
 import io.coinbeam.capture.LimitedInputStream;
 import io.coinbeam.coders.RecordCoder;
 import io.coinbeam.model.RawRecord;
@@ -56,6 +56,28 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
   @Override
   public PCollection<RawRecord> expand(PBegin input) {
     return input
+        .apply("Ranges", ranges())
+        .apply("SplitIntoRecords", ParDo.of(new SplitRecordsFn()))
+        .setCoder(RecordCoder.of(RawRecord.class));
+  }
+
+  /**
+   * The files as ranges of whole lines spread over the workers, for steps that read each range
+   * where they consume its records ({@link #reader()}).
+   */
+  public PTransform<PBegin, PCollection<FileRange>> ranges() {
+    String pattern = filePattern;
+    long bytes = rangeBytes;
+    return new PTransform<>() {
+      @Override
+      public PCollection<FileRange> expand(PBegin input) {
+        return plan(input, pattern, bytes);
+      }
+    };
+  }
+
+  private static PCollection<FileRange> plan(PBegin input, String filePattern, long rangeBytes) {
+    return input
         .apply(
             "MatchFiles",
             FileIO.match()
@@ -65,9 +87,12 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
         .apply("PlanRanges", ParDo.of(new PlanRangesFn(rangeBytes)))
         .setCoder(RecordCoder.of(FileRange.class))
         // Pieces of one big file go to every worker, not only to the one that planned them.
-        .apply("SpreadRanges", Reshuffle.viaRandomKey())
-        .apply("SplitIntoRecords", ParDo.of(new SplitRecordsFn()))
-        .setCoder(RecordCoder.of(RawRecord.class));
+        .apply("SpreadRanges", Reshuffle.viaRandomKey());
+  }
+
+  /** The records of each range, for steps that read them where they consume them. */
+  public static ChunkReader<FileRange> reader() {
+    return new RangeReader();
   }
 
   /**
@@ -95,7 +120,7 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       String path = file.getMetadata().resourceId().toString();
       long modified;
       try {
-        modified = SplitRecordsFn.modifiedMillis(file);
+        modified = RangeReader.modifiedMillis(file);
       } catch (IOException e) {
         modified = System.currentTimeMillis(); // the reader meets the problem again and says so
       }
@@ -170,21 +195,31 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
     }
   }
 
-  /** Reads one range of a file, streaming NDJSON line by line and documents value by value. */
+  /** Splits each range into records, as a step of its own. */
   static final class SplitRecordsFn extends DoFn<FileRange, RawRecord> {
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Logger LOG = LoggerFactory.getLogger(ReadCaptureFiles.class);
-    private static final long PROGRESS_EVERY = 1_000_000;
+    private final RangeReader reader = new RangeReader();
 
     @ProcessElement
     public void process(@Element FileRange range, OutputReceiver<RawRecord> out) {
+      reader.read(range, out::output);
+    }
+  }
+
+  /** Reads one range of a file, streaming NDJSON line by line and documents value by value. */
+  static final class RangeReader implements ChunkReader<FileRange> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ReadCaptureFiles.class);
+    private static final long PROGRESS_EVERY = 1_000_000;
+
+    @Override
+    public void read(FileRange range, java.util.function.Consumer<RawRecord> out) {
       String path = range.path();
       InputStream bytes;
       try {
         bytes = open(range);
       } catch (IOException e) {
-        out.output(
+        out.accept(
             RawRecord.unreadable(
                 path, "", System.currentTimeMillis(), "the file could not be opened: " + e));
         return;
@@ -192,7 +227,7 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       long[] count = {0};
       java.util.function.Consumer<RawRecord> emit =
           record -> {
-            out.output(record);
+            out.accept(record);
             if (++count[0] % PROGRESS_EVERY == 0) {
               LOG.info("{}: {} records so far", path, String.format("%,d", count[0]));
             }

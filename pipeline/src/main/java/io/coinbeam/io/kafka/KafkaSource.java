@@ -1,6 +1,7 @@
 package io.coinbeam.io.kafka;
 
 import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.io.RecordChunks;
 import io.coinbeam.io.RecordSource;
 import io.coinbeam.model.RawRecord;
 import io.coinbeam.options.KafkaSourceOptions;
@@ -21,6 +22,12 @@ public final class KafkaSource implements RecordSource {
   @Override
   public PCollection<RawRecord> read(Pipeline pipeline, CoinCapStream stream) {
     return pipeline.apply("Read" + stream.title() + "FromKafka", ReadFromKafka.of(stream, options));
+  }
+
+  /** Each Kafka record is already a record: its reader hands it on as it is. */
+  @Override
+  public RecordChunks<RawRecord> readChunks(Pipeline pipeline, CoinCapStream stream) {
+    return new RecordChunks<>(read(pipeline, stream), (record, out) -> out.accept(record));
   }
 
   @Override

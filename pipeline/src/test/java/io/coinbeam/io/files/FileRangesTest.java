@@ -71,7 +71,7 @@ class FileRangesTest {
     for (FileRange range : ranges) {
       FileRange local =
           new FileRange(file.toString(), range.start(), range.end(), range.firstLine(), MODIFIED);
-      try (InputStream in = ReadCaptureFiles.SplitRecordsFn.open(local)) {
+      try (InputStream in = ReadCaptureFiles.RangeReader.open(local)) {
         if (local.atStart()) {
           CaptureRecords.split(in, "f.ndjson", MODIFIED, r -> out.add(describe(r)));
         } else {
