@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.coinbeam.io.parquet.WriteParquet;
+import io.coinbeam.io.parquet.AvroRecords;
 import io.coinbeam.model.JsonFields;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.Side;
 import io.coinbeam.model.TradeMessage;
 import io.coinbeam.rows.BeamSchemas;
 import io.coinbeam.rows.DeadLetters;
+import io.coinbeam.rows.RowBuilder;
 import io.coinbeam.schema.TableDefinition;
 import io.coinbeam.transforms.aggregate.TradeCandles;
 import java.io.BufferedReader;
@@ -31,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.values.Row;
@@ -331,33 +331,35 @@ public final class BaselineCandles {
   }
 
   private void writeCandles(Path folder) throws IOException {
-    org.apache.avro.Schema avro = WriteParquet.avroSchema(table);
-    try (ParquetWriter<GenericRecord> writer = open(folder, table.name() + "-baseline", avro)) {
+    AvroRecords records = AvroRecords.of(table);
+    try (ParquetWriter<GenericRecord> writer =
+        open(folder, table.name() + "-baseline", records.schema())) {
       for (Map.Entry<CandleKey, Object> candle : candles.entrySet()) {
         CandleKey key = candle.getKey();
         Row measures = candleFn.extractOutput(candle.getValue());
-        Map<String, Object> values = new HashMap<>();
-        values.put("exchange", key.exchange());
-        values.put("base", key.base());
-        values.put("quote", key.quote());
-        values.put("window_start", new Instant(key.windowStart()));
-        values.put("window_end", new Instant(key.windowStart() + WINDOW_MILLIS));
-        for (Schema.Field field : measures.getSchema().getFields()) {
-          values.put(field.getName(), measures.getValue(field.getName()));
+        RowBuilder row =
+            RowBuilder.of(BeamSchemas.of(table))
+                .set("exchange", key.exchange())
+                .set("base", key.base())
+                .set("quote", key.quote())
+                .set("window_start", new Instant(key.windowStart()))
+                .set("window_end", new Instant(key.windowStart() + WINDOW_MILLIS));
+        List<Schema.Field> fields = measures.getSchema().getFields();
+        for (int i = 0; i < fields.size(); i++) {
+          row.set(fields.get(i).getName(), measures.getValue(i));
         }
-        Row row = Row.withSchema(BeamSchemas.of(table)).withFieldValues(values).build();
-        writer.write(AvroUtils.toGenericRecord(row, avro));
+        writer.write(records.toRecord(row.build()));
       }
     }
   }
 
   private void writeDeadLetters(Path folder) throws IOException {
     TableDefinition deadLetterTable = DeadLetters.table();
-    org.apache.avro.Schema avro = WriteParquet.avroSchema(deadLetterTable);
+    AvroRecords records = AvroRecords.of(deadLetterTable);
     try (ParquetWriter<GenericRecord> writer =
-        open(folder, deadLetterTable.name() + "-trades-baseline", avro)) {
+        open(folder, deadLetterTable.name() + "-trades-baseline", records.schema())) {
       for (Row row : deadLetters) {
-        writer.write(AvroUtils.toGenericRecord(row, avro));
+        writer.write(records.toRecord(row));
       }
     }
   }

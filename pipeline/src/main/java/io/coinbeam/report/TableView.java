@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * How the report shows one stream's aggregate table: a title, which of the table's columns are
@@ -200,9 +201,19 @@ record TableView(
             descending
                 ? Comparator.nullsLast(Comparator.<Comparable<Object>>reverseOrder())
                 : Comparator.nullsLast(Comparator.<Comparable<Object>>naturalOrder()));
-    Comparator<StoredRow> byText = Comparator.comparing(this::shownText);
-    candidates.sort(bySort.thenComparing(byText));
-    return candidates.subList(0, Math.min(TOP_ROWS, candidates.size()));
+    Comparator<StoredRow> order = bySort.thenComparing(Comparator.comparing(this::shownText));
+    // The first few in that order, without sorting a table of hundreds of thousands of rows: a
+    // heap of the best so far, whose worst leaves when a better one comes.
+    PriorityQueue<StoredRow> best = new PriorityQueue<>(order.reversed());
+    for (StoredRow row : candidates) {
+      best.add(row);
+      if (best.size() > TOP_ROWS) {
+        best.poll();
+      }
+    }
+    List<StoredRow> top = new ArrayList<>(best);
+    top.sort(order);
+    return top;
   }
 
   @SuppressWarnings("unchecked")

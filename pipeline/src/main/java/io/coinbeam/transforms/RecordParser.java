@@ -59,6 +59,15 @@ final class RecordParser<T extends Record & Timestamped> implements Serializable
       deadLetter(out, raw.source(), raw.payload(), raw.readError(), raw);
       return;
     }
+    if (shape == ParseRecords.Shape.ROW) {
+      T simple = spec.parseSimple(raw.payload());
+      if (simple != null) {
+        recordsRead.inc();
+        rowsParsed.inc();
+        out.row(simple);
+        return;
+      }
+    }
     JsonNode document;
     try {
       document = JSON.readTree(raw.payload());

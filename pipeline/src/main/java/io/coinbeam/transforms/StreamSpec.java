@@ -68,6 +68,15 @@ public abstract class StreamSpec<T extends Record & Timestamped> implements Seri
    */
   public abstract T parseRow(JsonNode row, long observedAtMillis) throws MalformedRecordException;
 
+  /**
+   * A fast path for the commonest rows: the row {@link #parseRow} would give for a record that is
+   * one well-formed row, read straight from its text, or null when the record is anything else
+   * (then {@link #parseRow} reads it, and says what is wrong). Streams without one return null.
+   */
+  public T parseSimple(String record) {
+    return null;
+  }
+
   /** The natural id of a row, in the order of the table's key columns (without window_start). */
   public abstract List<String> key(T row);
 

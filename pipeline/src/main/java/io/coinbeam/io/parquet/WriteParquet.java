@@ -107,9 +107,8 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
   @Override
   public WriteFilesResult<Void> expand(PCollection<Row> rows) {
     Schema avro = avroSchema(table);
-    String avroJson = avro.toString();
     PCollection<GenericRecord> records =
-        rows.apply("ToAvroRecords", MapElements.via(new ToGenericRecord(avroJson)))
+        rows.apply("ToAvroRecords", MapElements.via(new ToGenericRecord(table)))
             .setCoder(AvroGenericCoder.of(avro));
     FileIO.Write<Void, GenericRecord> write =
         FileIO.<GenericRecord>write()
@@ -206,19 +205,15 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
 
   private static final class ToGenericRecord extends SimpleFunction<Row, GenericRecord> {
     private static final long serialVersionUID = 1L;
-    private final String avroJson;
-    private transient Schema avro;
+    private final AvroRecords records;
 
-    ToGenericRecord(String avroJson) {
-      this.avroJson = avroJson;
+    ToGenericRecord(TableDefinition table) {
+      this.records = AvroRecords.of(table);
     }
 
     @Override
     public GenericRecord apply(Row row) {
-      if (avro == null) {
-        avro = new Schema.Parser().parse(avroJson);
-      }
-      return AvroUtils.toGenericRecord(row, avro);
+      return records.toRecord(row);
     }
   }
 }

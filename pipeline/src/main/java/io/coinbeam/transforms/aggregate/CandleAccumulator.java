@@ -3,23 +3,13 @@ package io.coinbeam.transforms.aggregate;
 import io.coinbeam.model.Side;
 import io.coinbeam.model.TradeMessage;
 import java.io.Serializable;
-import java.util.Comparator;
 
-/** The running state of one candle: first and last trade, extremes, and exact sums. */
+/** The running state of one candle: first and last trade point, extremes, and exact sums. */
 public final class CandleAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * The trade order of a candle: open is the first trade by (timestamp, price, volume), close the
-   * last. Price and volume break ties on time, so open and close do not depend on arrival order.
-   */
-  static final Comparator<TradeMessage> TRADE_ORDER =
-      Comparator.comparingLong(TradeMessage::timestampMillis)
-          .thenComparingDouble(TradeMessage::price)
-          .thenComparingDouble(TradeMessage::volume);
-
-  TradeMessage first;
-  TradeMessage last;
+  TradePoint first;
+  TradePoint last;
   double high = Double.NEGATIVE_INFINITY;
   double low = Double.POSITIVE_INFINITY;
   long tradeCount;
@@ -31,11 +21,11 @@ public final class CandleAccumulator implements Serializable {
   final ExactSum sellVolume = new ExactSum();
 
   void add(TradeMessage trade) {
-    if (first == null || TRADE_ORDER.compare(trade, first) < 0) {
-      first = trade;
+    if (first == null || first.isAfter(trade)) {
+      first = TradePoint.of(trade);
     }
-    if (last == null || TRADE_ORDER.compare(trade, last) > 0) {
-      last = trade;
+    if (last == null || last.isBefore(trade)) {
+      last = TradePoint.of(trade);
     }
     high = Math.max(high, trade.price());
     low = Math.min(low, trade.price());
@@ -55,10 +45,10 @@ public final class CandleAccumulator implements Serializable {
     if (other.tradeCount == 0) {
       return;
     }
-    if (first == null || TRADE_ORDER.compare(other.first, first) < 0) {
+    if (first == null || TradePoint.ORDER.compare(other.first, first) < 0) {
       first = other.first;
     }
-    if (last == null || TRADE_ORDER.compare(other.last, last) > 0) {
+    if (last == null || TradePoint.ORDER.compare(other.last, last) > 0) {
       last = other.last;
     }
     high = Math.max(high, other.high);

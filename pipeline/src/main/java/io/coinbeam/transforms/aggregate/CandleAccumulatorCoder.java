@@ -1,28 +1,23 @@
 package io.coinbeam.transforms.aggregate;
 
-import io.coinbeam.coders.RecordCoder;
-import io.coinbeam.model.TradeMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.DoubleCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * A running candle as its fields: first and last trade (as {@link RecordCoder} writes trades),
- * extremes, counts and the exact sums. It replaces Java serialization, which wrote the class
- * descriptions of the accumulator, its two trades and five sums with every partial candle that
- * crossed the shuffle.
+ * A running candle as its fields: first and last trade point (time, price, volume), extremes,
+ * counts and the exact sums. It replaces Java serialization, which wrote the class descriptions of
+ * the accumulator, its two trades and five sums with every partial candle that crossed the shuffle.
  */
 public final class CandleAccumulatorCoder extends AtomicCoder<CandleAccumulator> {
   private static final long serialVersionUID = 1L;
   private static final CandleAccumulatorCoder INSTANCE = new CandleAccumulatorCoder();
-  private static final Coder<TradeMessage> TRADE =
-      NullableCoder.of(RecordCoder.of(TradeMessage.class));
+  private static final BooleanCoder PRESENT = BooleanCoder.of();
   private static final DoubleCoder DOUBLE = DoubleCoder.of();
   private static final VarLongCoder COUNT = VarLongCoder.of();
   private static final ExactSumCoder SUM = ExactSumCoder.of();
@@ -38,8 +33,8 @@ public final class CandleAccumulatorCoder extends AtomicCoder<CandleAccumulator>
     if (acc == null) {
       throw new CoderException("cannot encode a null CandleAccumulator");
     }
-    TRADE.encode(acc.first, out);
-    TRADE.encode(acc.last, out);
+    encodePoint(acc.first, out);
+    encodePoint(acc.last, out);
     DOUBLE.encode(acc.high, out);
     DOUBLE.encode(acc.low, out);
     COUNT.encode(acc.tradeCount, out);
@@ -54,8 +49,8 @@ public final class CandleAccumulatorCoder extends AtomicCoder<CandleAccumulator>
   @Override
   public CandleAccumulator decode(InputStream in) throws IOException {
     CandleAccumulator acc = new CandleAccumulator();
-    acc.first = TRADE.decode(in);
-    acc.last = TRADE.decode(in);
+    acc.first = decodePoint(in);
+    acc.last = decodePoint(in);
     acc.high = DOUBLE.decode(in);
     acc.low = DOUBLE.decode(in);
     acc.tradeCount = COUNT.decode(in);
@@ -66,5 +61,21 @@ public final class CandleAccumulatorCoder extends AtomicCoder<CandleAccumulator>
     SUM.decodeInto(acc.buyVolume, in);
     SUM.decodeInto(acc.sellVolume, in);
     return acc;
+  }
+
+  private static void encodePoint(TradePoint point, OutputStream out) throws IOException {
+    PRESENT.encode(point != null, out);
+    if (point != null) {
+      COUNT.encode(point.timestampMillis(), out);
+      DOUBLE.encode(point.price(), out);
+      DOUBLE.encode(point.volume(), out);
+    }
+  }
+
+  private static TradePoint decodePoint(InputStream in) throws IOException {
+    if (!PRESENT.decode(in)) {
+      return null;
+    }
+    return new TradePoint(COUNT.decode(in), DOUBLE.decode(in), DOUBLE.decode(in));
   }
 }

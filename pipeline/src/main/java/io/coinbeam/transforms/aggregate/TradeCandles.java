@@ -31,6 +31,11 @@ public final class TradeCandles extends StreamSpec<TradeMessage> {
   }
 
   @Override
+  public TradeMessage parseSimple(String record) {
+    return TradeMessage.parseSimple(record);
+  }
+
+  @Override
   public List<String> key(TradeMessage trade) {
     return List.of(trade.exchange(), trade.base(), trade.quote());
   }
