@@ -328,49 +328,43 @@ final class BenchmarkReport {
       ### Where the time goes, and what would move it
 
       Written from runs of 2026-12-06 on this 2-core machine, every contender at `-Xmx2g`: the
-      tables above, a JFR profile of Flink at 1e6, heap histograms of Spark at 1e7 and thread
-      dumps of the Direct runner on the bundled sample. The tables are regenerated on every run,
+      tables above, JFR profiles of Flink and of the baseline on the sparse shape, and heap
+      histograms and thread dumps from earlier runs. The tables are regenerated on every run,
       these notes are not, so read them against the numbers.
 
-      - **Every row no longer crosses the shuffle.** Batch folds each bundle's rows into one
-        partial summary per key before anything is shuffled (`SummarizeEachBundle`, at most
-        10,000 keys held per bundle) and merges the partials in 32 shards
-        (`MergeBundleSummaries`). Before, a `Combine.perKey` took every trade into the runner's
-        combine: Flink sorted every serialized trade (its profile was 42 % `MemorySegment.get`
-        and `NormalizedKeySorter`), and Direct held them all. Flink at 1e7 went from 90.8 s at
-        `-Xmx4g` to 56 s at `-Xmx2g` (2.0x native Spark in the run above, was 3.3x).
-      - **The Direct runner paid per bundle, not per trade.** After a GroupByKey it makes every
-        key a bundle of its own, and for every bundle of every later step it translates that
-        step's DoFn again (serialize, compress, deserialize: most of its CPU in the thread
-        dumps). With a key per candle the bundled sample took minutes in the test JVM; with 32
-        shards it takes seconds. Its element checks (`--enforceImmutability`,
-        `--enforceEncodability`) are now off unless asked for (`RunnerDefaults`): they took about
-        two thirds of its time on the sample. Direct still keeps every bundle in memory, so it
-        cannot hold 1e7 trades in 2 GB: `make run` and the stream targets now default to Flink
-        `[local]`, faster than Direct at every size, the sample included; Direct stays for tests.
-      - **Spark held a whole file's records in memory.** The Spark runner buffers everything one
-        `processElement` call outputs (Beam issue 23852; its bounded output is for splittable
-        DoFns only), and the reader read a whole file per call: 4.7 million `RawRecord`s were
-        live when it ran out of a 2 GB heap at 1e7; `--storageLevel=MEMORY_AND_DISK_SER` did not
-        help. Large NDJSON files are now read in 32 MB ranges of whole lines (`FileRange`), so a
-        call holds one range, and the ranges spread over every core.
-      - **What is left on Flink** (profile at 1e6): parsing each line into a Jackson tree (about
-        a quarter of the CPU), and the parse step's two outputs: Flink cannot chain a step whose
-        output goes to two consumers (rows and dead letters), so every parsed trade is encoded,
-        sent through a local channel and decoded (`RecordCoder`, `UnionCoder`, the record writer:
-        about 15 %). What would move it: a streaming parse of trade messages (as
-        `BaselineCandles.parse` does), and folding the partial summaries inside the parse step so
-        only partials and dead letters leave it. Flink's `--objectReuse` and `--fasterCopy`
-        changed nothing measurable (15.8 s and 15.2 s against 16.0 s at 1e6), so they stay off.
+      - **No record or parsed row is handed between steps in batch.** The source hands over
+        ranges of files (32 MB of whole lines, `FileRange`) and one step reads each range, parses
+        its records and folds the rows into partial summaries per key and window
+        (`ParseAndSummarizeBundles`, at most 10,000 keys held per bundle); only partials and dead
+        letters leave it, and the partials are merged in 32 shards (`MergeBundleSummaries`). Each
+        step boundary the rows used to cross cost every trade an encode and a decode on Flink, a
+        buffered copy on Spark (which holds all the outputs of one call, Beam issue 23852) and a
+        stored element on Direct (which keeps every step's output in memory). At 1e7, one run
+        each: Flink 56 s -> 28 s, Spark 91 s -> 30 s, Direct from out of memory at 2 GB to 55 s.
+      - **Per-candle and per-trade costs.** A candle keeps its first and last trade as time, price
+        and volume (`TradePoint`), not two whole trades, on its way through the shuffle; rows are
+        checked and built without Beam's field-access descriptors (`RowBuilder`, which took
+        several percent of a run); Parquet records are converted column by column
+        (`AvroRecords`); the report picks its top rows with a heap; well-formed trade messages are
+        read straight from their text (`TradeMessage.parseSimple`; anything unusual goes to the
+        JSON tree reader, so dead letters read the same). Together about 10 % at 1e7 and sparse.
+      - **What is left: the sparse shape.** With about 5 trades per candle the work is per
+        candle: every candle is a partial summary that is encoded, sorted by Flink's GroupByKey
+        and decoded (about a fifth of Flink's CPU in the profile), merged, made a row and a
+        Parquet record. Native Spark aggregates in generated code with plain double sums over
+        binary rows; the partials here carry exact sums (`ExactSum`, which the baseline pays too)
+        and the key's three names. What would move it: a binary partial (key ids instead of
+        names), or emitting candles that one range holds whole without the merge.
       - **Start-up dominates small inputs.** Every contender pays a JVM start; Beam on Flink and
-        Spark also start an in-process cluster and translate the graph (about 7 s for Flink on
-        the bundled sample). At N = 1e5 that is most of every Beam run; the growth table's
-        marginal throughput is the steady-state comparison. A long-running cluster
-        (`FLINK_MASTER=`, `SPARK_MASTER=`) pays it once.
-      - **Native Spark beats Beam on Spark** because it reads JSON straight into Spark's binary
-        rows and aggregates in generated code with plain double sums, while Beam on Spark runs
-        DoFns over RDDs of Java objects and keeps exact sums (`ExactSum`; the baseline pays it
-        too). Fewer and fused steps and cheaper coders narrow that gap.
+        Spark also start an in-process cluster and translate the graph (about 5 s for Flink). At
+        N = 1e5 that is most of every Beam run; the growth table's marginal throughput is the
+        steady-state comparison. A long-running cluster (`FLINK_MASTER=`, `SPARK_MASTER=`) pays it
+        once. Flink's `--objectReuse` and `--fasterCopy` changed nothing measurable, so they stay
+        off.
+      - **The Direct runner** finishes every size now, about twice Flink's time: it runs bundles
+        on a few threads and checks nothing by default (`--enforceImmutability` and
+        `--enforceEncodability` are off unless asked for, `RunnerDefaults`). `make run` and the
+        stream targets default to Flink `[local]`; Direct stays for tests.
       - **The baseline uses one core**, the runners two. On more cores the engines would gain and
         the baseline would not, so its lead here is the most it can be on this machine.
       - **Peak RSS** is what each JVM took under its heap limit (the JVM flags above), not what

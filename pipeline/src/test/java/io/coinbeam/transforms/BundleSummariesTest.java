@@ -1,15 +1,20 @@
 package io.coinbeam.transforms;
 
+import io.coinbeam.capture.ChunkReader;
+import io.coinbeam.model.RawRecord;
 import io.coinbeam.model.Side;
 import io.coinbeam.model.TradeMessage;
 import io.coinbeam.testing.BeamPipelineExtension;
 import io.coinbeam.transforms.aggregate.TradeCandles;
 import java.util.List;
 import java.util.Locale;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
@@ -18,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The batch summary path: rows folded per bundle ({@link SummarizeEachBundle}) with a bound of one
+ * The batch summary path: rows folded per bundle ({@link SummarizeEachBundle}, and inside the fused
+ * read-parse-summarise step the graph uses, {@link ParseAndSummarizeBundles}) with a bound of one
  * key, so that every change of key sends a partial summary out early and one key's rows arrive at
  * the merge in several pieces; {@link MergeBundleSummaries} must give each key and window exactly
  * the summary of all its rows. Values worked out by hand.
@@ -81,6 +87,85 @@ class BundleSummariesTest {
                 + " trades=3 volume=4.0 open=10.0 close=12.0"
                 + " high=12.0 low=10.0 vwap=11.0 buys=2");
     beam.pipeline().run().waitUntilFinish();
+  }
+
+  @Test
+  void theFusedBatchStepReadsParsesAndSummarisesChunksToTheSameRows() {
+    TradeCandles spec = new TradeCandles();
+    List<TradeMessage> trades =
+        List.of(
+            trade("binance", Side.BUY, 100.0, 1.0, T0 + 10_000),
+            trade("kraken", Side.BUY, 100.5, 2.0, T0 + 30_000),
+            trade("binance", Side.SELL, 99.0, 0.5, T0 + 60_000),
+            trade("binance", Side.SELL, 98.0, 3.0, T0 + 50_000),
+            trade("binance", Side.BUY, 101.0, 1.5, T0 + 119_999),
+            trade("binance", Side.SELL, 97.0, 1.0, T0 + 5_000));
+    // Two chunks, as two ranges of a file would be, with a broken line in the second.
+    List<String> first = trades.subList(0, 3).stream().map(BundleSummariesTest::json).toList();
+    List<String> second =
+        new java.util.ArrayList<>(
+            trades.subList(3, 6).stream().map(BundleSummariesTest::json).toList());
+    second.add(1, "{\"exchange\":");
+    ChunkReader<List<String>> reader =
+        (chunk, out) -> {
+          for (int i = 0; i < chunk.size(); i++) {
+            out.accept(new RawRecord("chunk-" + chunk.size() + ":" + (i + 1), chunk.get(i), T0));
+          }
+        };
+    PCollectionTuple out =
+        new ComputeAggregates<>(spec, Windowing.batch(), MINUTE)
+            .withBundleKeyLimit(1)
+            .parseAndCompute(
+                beam.pipeline()
+                    .apply(
+                        Create.of(List.of(first, second))
+                            .withCoder(ListCoder.of(StringUtf8Coder.of()))),
+                reader,
+                ParseRecords.Shape.ROW,
+                "ParseTrades",
+                "ComputeTradeCandles");
+
+    PAssert.that(
+            out.get(ComputeAggregates.TABLE)
+                .apply(
+                    "DescribeRows",
+                    MapElements.into(TypeDescriptors.strings()).via(BundleSummariesTest::describe)))
+        .containsInAnyOrder(
+            "binance/bitcoin/tether@"
+                + T0
+                + " trades=3 volume=5.0 open=97.0 close=98.0"
+                + " high=100.0 low=97.0 vwap=98.2 buys=1",
+            "binance/bitcoin/tether@"
+                + (T0 + 60_000)
+                + " trades=2 volume=2.0 open=99.0"
+                + " close=101.0 high=101.0 low=99.0 vwap=100.5 buys=1",
+            "kraken/bitcoin/tether@"
+                + T0
+                + " trades=1 volume=2.0 open=100.5 close=100.5"
+                + " high=100.5 low=100.5 vwap=100.5 buys=1");
+    PAssert.that(
+            out.get(ParseRecords.DEAD_LETTERS)
+                .apply(
+                    "DescribeDeadLetters",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(row -> row.getString("source") + " " + row.getString("stream"))))
+        .containsInAnyOrder("chunk-4:2 trades");
+    beam.pipeline().run().waitUntilFinish();
+  }
+
+  private static String json(TradeMessage trade) {
+    return String.format(
+        Locale.ROOT,
+        "{\"exchange\":\"%s\",\"base\":\"%s\",\"quote\":\"%s\",\"direction\":\"%s\","
+            + "\"price\":%s,\"volume\":%s,\"timestamp\":%d,\"priceUsd\":%s}",
+        trade.exchange(),
+        trade.base(),
+        trade.quote(),
+        trade.side().name().toLowerCase(Locale.ROOT),
+        trade.price(),
+        trade.volume(),
+        trade.timestampMillis(),
+        trade.priceUsd());
   }
 
   /** The trades through ComputeAggregates in batch, each table row described as text. */
