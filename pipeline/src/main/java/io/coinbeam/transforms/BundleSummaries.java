@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.values.KV;
+import org.joda.time.Instant;
 
 /**
  * One bundle's rows folded into one accumulator per natural key and fixed window, the key carrying
@@ -45,9 +47,15 @@ final class BundleSummaries<T extends Record & Timestamped, A> {
     }
   }
 
-  /** Every key still held, then none. */
-  void drain(BiConsumer<NaturalKey, A> out) {
-    partial.forEach(out);
+  /**
+   * Every key still held, then none, each stamped with the last instant of its window (in the
+   * global window, the merge takes the window from the key).
+   */
+  void drain(BiConsumer<KV<NaturalKey, A>, Instant> out) {
+    partial.forEach(
+        (key, accumulator) ->
+            out.accept(
+                KV.of(key, accumulator), MergeBundleSummaries.lastInstant(key, windowMillis)));
     partial.clear();
   }
 }

@@ -135,13 +135,7 @@ final class ParseAndSummarizeBundles<C, T extends Record & Timestamped, A>
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      bundle.drain(
-          (key, accumulator) ->
-              context.output(
-                  partials,
-                  KV.of(key, accumulator),
-                  MergeBundleSummaries.lastInstant(key, windowMillis),
-                  GlobalWindow.INSTANCE));
+      bundle.drain((summary, at) -> context.output(partials, summary, at, GlobalWindow.INSTANCE));
       bundle = null;
     }
   }

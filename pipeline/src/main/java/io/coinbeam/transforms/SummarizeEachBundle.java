@@ -58,12 +58,7 @@ final class SummarizeEachBundle<T extends Record & Timestamped, A>
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    partial.drain(
-        (key, accumulator) ->
-            context.output(
-                KV.of(key, accumulator),
-                MergeBundleSummaries.lastInstant(key, windowMillis),
-                GlobalWindow.INSTANCE));
+    partial.drain((summary, at) -> context.output(summary, at, GlobalWindow.INSTANCE));
     partial = null;
   }
 }

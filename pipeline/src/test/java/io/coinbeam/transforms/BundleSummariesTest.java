@@ -35,40 +35,43 @@ class BundleSummariesTest {
 
   @RegisterExtension final BeamPipelineExtension beam = new BeamPipelineExtension();
 
+  /** Interleaved: binance's first minute is split by kraken's and by its own second minute. */
+  private static final List<TradeMessage> INTERLEAVED =
+      List.of(
+          trade("binance", Side.BUY, 100.0, 1.0, T0 + 10_000),
+          trade("kraken", Side.BUY, 100.5, 2.0, T0 + 30_000),
+          trade("binance", Side.SELL, 99.0, 0.5, T0 + 60_000), // binance, next minute
+          trade("binance", Side.SELL, 98.0, 3.0, T0 + 50_000), // binance, first minute again
+          trade("binance", Side.BUY, 101.0, 1.5, T0 + 119_999),
+          trade("binance", Side.SELL, 97.0, 1.0, T0 + 5_000)); // first minute, a new open
+
+  /**
+   * The candles of {@link #INTERLEAVED}, by hand: binance's first minute is 100x1 + 98x3 + 97x1 =
+   * 491 over 5, opening at 97 (5 s) and closing at 98 (50 s).
+   */
+  private static final String[] INTERLEAVED_CANDLES = {
+    "binance/bitcoin/tether@"
+        + T0
+        + " trades=3 volume=5.0 open=97.0 close=98.0"
+        + " high=100.0 low=97.0 vwap=98.2 buys=1",
+    "binance/bitcoin/tether@"
+        + (T0 + 60_000)
+        + " trades=2 volume=2.0 open=99.0"
+        + " close=101.0 high=101.0 low=99.0 vwap=100.5 buys=1",
+    "kraken/bitcoin/tether@"
+        + T0
+        + " trades=1 volume=2.0 open=100.5 close=100.5"
+        + " high=100.5 low=100.5 vwap=100.5 buys=1"
+  };
+
   private static TradeMessage trade(String exchange, Side side, double price, double vol, long at) {
     return BatchAggregatesPipelineTest.trade(exchange, side, price, vol, at);
   }
 
   @Test
   void partialSummariesThatLeftEarlyAreMergedIntoOneRowPerKeyAndWindow() {
-    TradeCandles spec = new TradeCandles();
-    // Interleaved: binance's first minute is split by kraken's and by its own second minute.
-    List<TradeMessage> trades =
-        List.of(
-            trade("binance", Side.BUY, 100.0, 1.0, T0 + 10_000),
-            trade("kraken", Side.BUY, 100.5, 2.0, T0 + 30_000),
-            trade("binance", Side.SELL, 99.0, 0.5, T0 + 60_000), // binance, next minute
-            trade("binance", Side.SELL, 98.0, 3.0, T0 + 50_000), // binance, first minute again
-            trade("binance", Side.BUY, 101.0, 1.5, T0 + 119_999),
-            trade("binance", Side.SELL, 97.0, 1.0, T0 + 5_000)); // first minute, a new open
-
-    PCollection<String> summaries = summarize(spec, trades, 1);
-
-    PAssert.that(summaries)
-        .containsInAnyOrder(
-            // 100x1 + 98x3 + 97x1 = 491 over 5; opens at 97 (5 s), closes at 98 (50 s)
-            "binance/bitcoin/tether@"
-                + T0
-                + " trades=3 volume=5.0 open=97.0 close=98.0"
-                + " high=100.0 low=97.0 vwap=98.2 buys=1",
-            "binance/bitcoin/tether@"
-                + (T0 + 60_000)
-                + " trades=2 volume=2.0 open=99.0"
-                + " close=101.0 high=101.0 low=99.0 vwap=100.5 buys=1",
-            "kraken/bitcoin/tether@"
-                + T0
-                + " trades=1 volume=2.0 open=100.5 close=100.5"
-                + " high=100.5 low=100.5 vwap=100.5 buys=1");
+    PAssert.that(summarize(new TradeCandles(), INTERLEAVED, 1))
+        .containsInAnyOrder(INTERLEAVED_CANDLES);
     beam.pipeline().run().waitUntilFinish();
   }
 
@@ -92,14 +95,7 @@ class BundleSummariesTest {
   @Test
   void theFusedBatchStepReadsParsesAndSummarisesChunksToTheSameRows() {
     TradeCandles spec = new TradeCandles();
-    List<TradeMessage> trades =
-        List.of(
-            trade("binance", Side.BUY, 100.0, 1.0, T0 + 10_000),
-            trade("kraken", Side.BUY, 100.5, 2.0, T0 + 30_000),
-            trade("binance", Side.SELL, 99.0, 0.5, T0 + 60_000),
-            trade("binance", Side.SELL, 98.0, 3.0, T0 + 50_000),
-            trade("binance", Side.BUY, 101.0, 1.5, T0 + 119_999),
-            trade("binance", Side.SELL, 97.0, 1.0, T0 + 5_000));
+    List<TradeMessage> trades = INTERLEAVED;
     // Two chunks, as two ranges of a file would be, with a broken line in the second.
     List<String> first = trades.subList(0, 3).stream().map(BundleSummariesTest::json).toList();
     List<String> second =
@@ -130,19 +126,7 @@ class BundleSummariesTest {
                 .apply(
                     "DescribeRows",
                     MapElements.into(TypeDescriptors.strings()).via(BundleSummariesTest::describe)))
-        .containsInAnyOrder(
-            "binance/bitcoin/tether@"
-                + T0
-                + " trades=3 volume=5.0 open=97.0 close=98.0"
-                + " high=100.0 low=97.0 vwap=98.2 buys=1",
-            "binance/bitcoin/tether@"
-                + (T0 + 60_000)
-                + " trades=2 volume=2.0 open=99.0"
-                + " close=101.0 high=101.0 low=99.0 vwap=100.5 buys=1",
-            "kraken/bitcoin/tether@"
-                + T0
-                + " trades=1 volume=2.0 open=100.5 close=100.5"
-                + " high=100.5 low=100.5 vwap=100.5 buys=1");
+        .containsInAnyOrder(INTERLEAVED_CANDLES);
     PAssert.that(
             out.get(ParseRecords.DEAD_LETTERS)
                 .apply(

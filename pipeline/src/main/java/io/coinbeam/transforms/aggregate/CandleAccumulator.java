@@ -21,10 +21,10 @@ public final class CandleAccumulator implements Serializable {
   final ExactSum sellVolume = new ExactSum();
 
   void add(TradeMessage trade) {
-    if (first == null || first.isAfter(trade)) {
+    if (first == null || first.compareTrade(trade) < 0) {
       first = TradePoint.of(trade);
     }
-    if (last == null || last.isBefore(trade)) {
+    if (last == null || last.compareTrade(trade) > 0) {
       last = TradePoint.of(trade);
     }
     high = Math.max(high, trade.price());

@@ -23,23 +23,16 @@ record TradePoint(long timestampMillis, double price, double volume) implements 
     return new TradePoint(trade.timestampMillis(), trade.price(), trade.volume());
   }
 
-  /** Whether {@code trade} comes before this point in the trade order, without a copy of it. */
-  boolean isAfter(TradeMessage trade) {
+  /**
+   * Where {@code trade} stands against this point in the trade order, without a copy of it:
+   * negative before, positive after, 0 the same.
+   */
+  int compareTrade(TradeMessage trade) {
     int byTime = Long.compare(trade.timestampMillis(), timestampMillis);
     if (byTime != 0) {
-      return byTime < 0;
+      return byTime;
     }
     int byPrice = Double.compare(trade.price(), price);
-    return byPrice != 0 ? byPrice < 0 : Double.compare(trade.volume(), volume) < 0;
-  }
-
-  /** Whether {@code trade} comes after this point in the trade order. */
-  boolean isBefore(TradeMessage trade) {
-    int byTime = Long.compare(trade.timestampMillis(), timestampMillis);
-    if (byTime != 0) {
-      return byTime > 0;
-    }
-    int byPrice = Double.compare(trade.price(), price);
-    return byPrice != 0 ? byPrice > 0 : Double.compare(trade.volume(), volume) > 0;
+    return byPrice != 0 ? byPrice : Double.compare(trade.volume(), volume);
   }
 }
