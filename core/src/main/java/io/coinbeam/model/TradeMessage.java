@@ -56,6 +56,11 @@ public record TradeMessage(
    * then {@link #parse} reads it and says what is wrong, so errors read the same either way.
    */
   public static TradeMessage parseSimple(String json) {
+    return parseSimple(json, TextCache.NONE);
+  }
+
+  /** {@link #parseSimple(String)}, with its texts from (and into) {@code texts}. */
+  public static TradeMessage parseSimple(String json, TextCache texts) {
     String exchange = null;
     String base = null;
     String quote = null;
@@ -93,10 +98,15 @@ public record TradeMessage(
         switch (bit) {
           case 0 -> parser.skipChildren();
           case 1, 2, 4, 8 -> {
-            if (value != JsonToken.VALUE_STRING || parser.getText().isBlank()) {
+            if (value != JsonToken.VALUE_STRING) {
               return null;
             }
-            String text = parser.getText();
+            String text =
+                texts.of(
+                    parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            if (text.isBlank()) {
+              return null;
+            }
             switch (bit) {
               case 1 -> exchange = text;
               case 2 -> base = text;

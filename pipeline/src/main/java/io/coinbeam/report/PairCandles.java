@@ -2,10 +2,10 @@ package io.coinbeam.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One pair's candles in time order, with its total volume in USD: what ranks the pairs for the
@@ -18,7 +18,8 @@ record PairCandles(TradingPair pair, List<Candle> candles, double volumeUsd, lon
    * the choice never depends on file order).
    */
   static List<PairCandles> top(List<StoredRow> tradeCandles, int limit) {
-    Map<TradingPair, List<Candle>> byPair = new TreeMap<>();
+    // Hashed, not sorted: the ranking below orders the pairs completely.
+    Map<TradingPair, List<Candle>> byPair = new HashMap<>();
     for (StoredRow row : tradeCandles) {
       TradingPair pair = new TradingPair(row.text("exchange"), row.text("base"), row.text("quote"));
       byPair.computeIfAbsent(pair, p -> new ArrayList<>()).add(Candle.of(row));

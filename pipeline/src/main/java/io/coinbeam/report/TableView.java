@@ -195,25 +195,48 @@ record TableView(
       long latest = rows.stream().mapToLong(r -> r.millis("window_start")).max().orElseThrow();
       candidates.removeIf(r -> r.millis("window_start") != latest);
     }
-    Comparator<StoredRow> bySort =
+    Comparator<Ranked> order =
         Comparator.comparing(
-            (StoredRow r) -> sortKey(r.get(sortColumn)),
-            descending
-                ? Comparator.nullsLast(Comparator.<Comparable<Object>>reverseOrder())
-                : Comparator.nullsLast(Comparator.<Comparable<Object>>naturalOrder()));
-    Comparator<StoredRow> order = bySort.thenComparing(Comparator.comparing(this::shownText));
+                (Ranked r) -> r.key,
+                descending
+                    ? Comparator.nullsLast(Comparator.<Comparable<Object>>reverseOrder())
+                    : Comparator.nullsLast(Comparator.<Comparable<Object>>naturalOrder()))
+            .thenComparing(Ranked::text);
     // The first few in that order, without sorting a table of hundreds of thousands of rows: a
-    // heap of the best so far, whose worst leaves when a better one comes.
-    PriorityQueue<StoredRow> best = new PriorityQueue<>(order.reversed());
+    // heap of the best so far, whose worst leaves when a better one comes. Each row's sort value
+    // is read once, and its text only when it ties.
+    PriorityQueue<Ranked> best = new PriorityQueue<>(order.reversed());
     for (StoredRow row : candidates) {
-      best.add(row);
-      if (best.size() > TOP_ROWS) {
+      Ranked ranked = new Ranked(row, sortKey(row.get(sortColumn)));
+      if (best.size() < TOP_ROWS) {
+        best.add(ranked);
+      } else if (order.compare(ranked, best.peek()) < 0) {
         best.poll();
+        best.add(ranked);
       }
     }
-    List<StoredRow> top = new ArrayList<>(best);
+    List<Ranked> top = new ArrayList<>(best);
     top.sort(order);
-    return top;
+    return top.stream().map(r -> r.row).toList();
+  }
+
+  /** A row with its sort value, and its shown text once a tie asks for it. */
+  private final class Ranked {
+    final StoredRow row;
+    final Comparable<Object> key;
+    private String text;
+
+    Ranked(StoredRow row, Comparable<Object> key) {
+      this.row = row;
+      this.key = key;
+    }
+
+    String text() {
+      if (text == null) {
+        text = shownText(row);
+      }
+      return text;
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
-import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
 
 /**
@@ -51,11 +50,16 @@ final class BundleSummaries<T extends Record & Timestamped, A> {
    * Every key still held, then none, each stamped with the last instant of its window (in the
    * global window, the merge takes the window from the key).
    */
-  void drain(BiConsumer<KV<NaturalKey, A>, Instant> out) {
+  void drain(Drained<A> out) {
     partial.forEach(
         (key, accumulator) ->
-            out.accept(
-                KV.of(key, accumulator), MergeBundleSummaries.lastInstant(key, windowMillis)));
+            out.accept(key, accumulator, MergeBundleSummaries.lastInstant(key, windowMillis)));
     partial.clear();
+  }
+
+  /** Receives each key {@link #drain} empties, with its accumulator and its timestamp. */
+  @FunctionalInterface
+  interface Drained<A> {
+    void accept(NaturalKey key, A accumulator, Instant at);
   }
 }

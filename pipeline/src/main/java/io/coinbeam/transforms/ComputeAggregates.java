@@ -116,20 +116,21 @@ public final class ComputeAggregates<T extends Record & Timestamped>
       String parseStep,
       String computeStep,
       CombineFn<T, A, List<Row>> summary) {
-    Coder<A> accumulatorCoder = accumulatorCoder(chunks.getPipeline(), summary);
+    ShardedPartials<A> sharded =
+        new ShardedPartials<>(accumulatorCoder(chunks.getPipeline(), summary));
     ParseAndSummarizeBundles<C, T, A> parse =
         new ParseAndSummarizeBundles<>(
-            reader, spec, shape, summary, accumulatorCoder, windowSize.getMillis(), bundleKeyLimit);
+            reader, spec, shape, summary, sharded, windowSize.getMillis(), bundleKeyLimit);
     PCollectionTuple parsed = chunks.apply(parseStep, parse);
     PCollection<Row> table =
         parsed
             .get(parse.partials())
             .apply(
                 computeStep,
-                new PTransform<PCollection<KV<NaturalKey, A>>, PCollection<Row>>() {
+                new PTransform<PCollection<KV<Integer, byte[]>>, PCollection<Row>>() {
                   @Override
-                  public PCollection<Row> expand(PCollection<KV<NaturalKey, A>> partials) {
-                    return mergeBundles(partials, summary, accumulatorCoder);
+                  public PCollection<Row> expand(PCollection<KV<Integer, byte[]>> partials) {
+                    return mergeBundles(partials, summary, sharded);
                   }
                 });
     return PCollectionTuple.of(TABLE, table)
@@ -174,23 +175,25 @@ public final class ComputeAggregates<T extends Record & Timestamped>
    */
   private <A> PCollection<Row> summarizeBundles(
       PCollection<T> rows, CombineFn<T, A, List<Row>> summary) {
-    Coder<A> accumulatorCoder = accumulatorCoder(rows.getPipeline(), summary);
-    PCollection<KV<NaturalKey, A>> partials =
+    ShardedPartials<A> sharded =
+        new ShardedPartials<>(accumulatorCoder(rows.getPipeline(), summary));
+    PCollection<KV<Integer, byte[]>> partials =
         rows.apply(
                 "SummarizeEachBundle",
-                ParDo.of(new SummarizeEachBundle<>(spec, summary, windowSize, bundleKeyLimit)))
-            .setCoder(KvCoder.of(NaturalKeyCoder.of(), accumulatorCoder));
-    return mergeBundles(partials, summary, accumulatorCoder);
+                ParDo.of(
+                    new SummarizeEachBundle<>(spec, summary, sharded, windowSize, bundleKeyLimit)))
+            .setCoder(ShardedPartials.coder());
+    return mergeBundles(partials, summary, sharded);
   }
 
   /** Batch: partial summaries merged per key, put in their windows, and made table rows. */
   private <A> PCollection<Row> mergeBundles(
-      PCollection<KV<NaturalKey, A>> partials,
+      PCollection<KV<Integer, byte[]>> partials,
       CombineFn<T, A, List<Row>> summary,
-      Coder<A> accumulatorCoder) {
+      ShardedPartials<A> sharded) {
     return toTableRows(
         partials
-            .apply("Summarize", new MergeBundleSummaries<>(summary, accumulatorCoder, windowSize))
+            .apply("Summarize", new MergeBundleSummaries<>(summary, sharded, windowSize))
             .setCoder(summaryCoder())
             .apply(
                 "WindowIntoFixedWindows",

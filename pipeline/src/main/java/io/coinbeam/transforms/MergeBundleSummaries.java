@@ -4,9 +4,6 @@ import io.coinbeam.model.NaturalKey;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -18,41 +15,37 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Batch only: merges the partial summaries of {@link SummarizeEachBundle} into one per key and
- * window, and extracts the table's measures from it.
+ * Batch only: merges the partial summaries of {@link SummarizeEachBundle} or {@link
+ * ParseAndSummarizeBundles}, which arrive in their shards ({@link ShardedPartials}), into one per
+ * key and window, and extracts the table's measures from it.
  *
  * <p>Why not {@code Combine.perKey}: the runners group by key, and Beam's Direct runner then
  * handles every key as a bundle of its own through every later step, paying a per-bundle price that
  * made a run of the bundled sample take minutes. The keys are therefore grouped into a fixed number
- * of {@link #SHARDS} (in the global window; each key carries its window start) and merged in a hash
- * map per shard. The partial summaries are few, the exact merge is order-free, and every runner
- * gets a small shuffle of integers keys with a bounded group per shard.
+ * of {@link ShardedPartials#SHARDS} (in the global window; each key carries its window start) and
+ * merged in a hash map per shard. The exact merge is order-free, and every runner gets a shuffle of
+ * integer keys with a bounded group per shard.
  */
 final class MergeBundleSummaries<A, OutputT>
-    extends PTransform<PCollection<KV<NaturalKey, A>>, PCollection<KV<NaturalKey, OutputT>>> {
+    extends PTransform<PCollection<KV<Integer, byte[]>>, PCollection<KV<NaturalKey, OutputT>>> {
   private static final long serialVersionUID = 1L;
 
-  /** Groups the keys are spread over: enough for a few cores, few enough for the Direct runner. */
-  static final int SHARDS = 32;
-
   private final CombineFn<?, A, OutputT> summary;
-  private final Coder<A> accumulatorCoder;
+  private final ShardedPartials<A> partials;
   private final Duration windowSize;
 
   MergeBundleSummaries(
-      CombineFn<?, A, OutputT> summary, Coder<A> accumulatorCoder, Duration windowSize) {
+      CombineFn<?, A, OutputT> summary, ShardedPartials<A> partials, Duration windowSize) {
     this.summary = summary;
-    this.accumulatorCoder = accumulatorCoder;
+    this.partials = partials;
     this.windowSize = windowSize;
   }
 
   @Override
-  public PCollection<KV<NaturalKey, OutputT>> expand(PCollection<KV<NaturalKey, A>> partials) {
-    return partials
-        .apply("AssignShards", ParDo.of(new AssignShardFn<A>()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), partials.getCoder()))
+  public PCollection<KV<NaturalKey, OutputT>> expand(PCollection<KV<Integer, byte[]>> sharded) {
+    return sharded
         .apply("GroupShards", GroupByKey.create())
-        .apply("MergeEachShard", ParDo.of(new MergeShardFn<>(summary, windowSize)));
+        .apply("MergeEachShard", ParDo.of(new MergeShardFn<>(summary, partials, windowSize)));
   }
 
   /** The last instant of the window a key's start names: inside it, whatever the window fn. */
@@ -60,40 +53,31 @@ final class MergeBundleSummaries<A, OutputT>
     return new Instant(key.windowStartMillis() + windowMillis - 1);
   }
 
-  private static final class AssignShardFn<A>
-      extends DoFn<KV<NaturalKey, A>, KV<Integer, KV<NaturalKey, A>>> {
-    private static final long serialVersionUID = 1L;
-
-    @ProcessElement
-    public void process(
-        @Element KV<NaturalKey, A> partial, OutputReceiver<KV<Integer, KV<NaturalKey, A>>> out) {
-      out.output(KV.of(Math.floorMod(partial.getKey().hashCode(), SHARDS), partial));
-    }
-  }
-
   private static final class MergeShardFn<A, OutputT>
-      extends DoFn<KV<Integer, Iterable<KV<NaturalKey, A>>>, KV<NaturalKey, OutputT>> {
+      extends DoFn<KV<Integer, Iterable<byte[]>>, KV<NaturalKey, OutputT>> {
     private static final long serialVersionUID = 1L;
     private final CombineFn<?, A, OutputT> summary;
+    private final ShardedPartials<A> partials;
     private final long windowMillis;
 
-    MergeShardFn(CombineFn<?, A, OutputT> summary, Duration windowSize) {
+    MergeShardFn(
+        CombineFn<?, A, OutputT> summary, ShardedPartials<A> partials, Duration windowSize) {
       this.summary = summary;
+      this.partials = partials;
       this.windowMillis = windowSize.getMillis();
     }
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, Iterable<KV<NaturalKey, A>>> shard,
-        OutputReceiver<KV<NaturalKey, OutputT>> out) {
+        @Element KV<Integer, Iterable<byte[]>> shard, OutputReceiver<KV<NaturalKey, OutputT>> out) {
       Map<NaturalKey, A> merged = new HashMap<>();
-      for (KV<NaturalKey, A> partial : shard.getValue()) {
-        // Always a fresh accumulator: a runner may reuse the objects the grouped values come in.
-        A value = partial.getValue();
-        merged.compute(
+      for (byte[] encoded : shard.getValue()) {
+        // Decoded afresh, so the first partial of a key can be kept as it is.
+        KV<NaturalKey, A> partial = partials.decode(encoded);
+        merged.merge(
             partial.getKey(),
-            (key, sofar) ->
-                summary.mergeAccumulators(sofar == null ? List.of(value) : List.of(sofar, value)));
+            partial.getValue(),
+            (sofar, next) -> summary.mergeAccumulators(List.of(sofar, next)));
       }
       for (Map.Entry<NaturalKey, A> entry : merged.entrySet()) {
         // Stamped inside its window, so windowing the rows again puts each where it belongs.

@@ -1,12 +1,8 @@
 package io.coinbeam.transforms;
 
 import io.coinbeam.capture.ChunkReader;
-import io.coinbeam.coders.NaturalKeyCoder;
-import io.coinbeam.model.NaturalKey;
 import io.coinbeam.model.Timestamped;
 import io.coinbeam.rows.DeadLetters;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -39,30 +35,30 @@ final class ParseAndSummarizeBundles<C, T extends Record & Timestamped, A>
   private final StreamSpec<T> spec;
   private final ParseRecords.Shape shape;
   private final CombineFn<T, A, ?> summary;
-  private final Coder<A> accumulatorCoder;
+  private final ShardedPartials<A> sharded;
   private final long windowMillis;
   private final int maxKeys;
-  private final TupleTag<KV<NaturalKey, A>> partials = new TupleTag<>() {};
+  private final TupleTag<KV<Integer, byte[]>> partials = new TupleTag<>() {};
 
   ParseAndSummarizeBundles(
       ChunkReader<C> reader,
       StreamSpec<T> spec,
       ParseRecords.Shape shape,
       CombineFn<T, A, ?> summary,
-      Coder<A> accumulatorCoder,
+      ShardedPartials<A> sharded,
       long windowMillis,
       int maxKeys) {
     this.reader = reader;
     this.spec = spec;
     this.shape = shape;
     this.summary = summary;
-    this.accumulatorCoder = accumulatorCoder;
+    this.sharded = sharded;
     this.windowMillis = windowMillis;
     this.maxKeys = maxKeys;
   }
 
-  /** The partial summaries, in the global window, keyed by natural id and window start. */
-  TupleTag<KV<NaturalKey, A>> partials() {
+  /** The partial summaries in their shards ({@link ShardedPartials}), in the global window. */
+  TupleTag<KV<Integer, byte[]>> partials() {
     return partials;
   }
 
@@ -73,23 +69,24 @@ final class ParseAndSummarizeBundles<C, T extends Record & Timestamped, A>
             "ParseAndSummarize",
             ParDo.of(
                     new ParseAndSummarizeFn<C, T, A>(
-                        reader, spec, shape, summary, windowMillis, maxKeys, partials))
+                        reader, spec, shape, summary, sharded, windowMillis, maxKeys, partials))
                 .withOutputTags(partials, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
-    out.get(partials).setCoder(KvCoder.of(NaturalKeyCoder.of(), accumulatorCoder));
+    out.get(partials).setCoder(ShardedPartials.coder());
     out.get(ParseRecords.DEAD_LETTERS).setRowSchema(DeadLetters.schema());
     return out;
   }
 
   private static final class ParseAndSummarizeFn<C, T extends Record & Timestamped, A>
-      extends DoFn<C, KV<NaturalKey, A>> {
+      extends DoFn<C, KV<Integer, byte[]>> {
     private static final long serialVersionUID = 1L;
     private final ChunkReader<C> reader;
     private final RecordParser<T> parser;
     private final StreamSpec<T> spec;
     private final CombineFn<T, A, ?> summary;
+    private final ShardedPartials<A> sharded;
     private final long windowMillis;
     private final int maxKeys;
-    private final TupleTag<KV<NaturalKey, A>> partials;
+    private final TupleTag<KV<Integer, byte[]>> partials;
     private transient BundleSummaries<T, A> bundle;
 
     ParseAndSummarizeFn(
@@ -97,13 +94,15 @@ final class ParseAndSummarizeBundles<C, T extends Record & Timestamped, A>
         StreamSpec<T> spec,
         ParseRecords.Shape shape,
         CombineFn<T, A, ?> summary,
+        ShardedPartials<A> sharded,
         long windowMillis,
         int maxKeys,
-        TupleTag<KV<NaturalKey, A>> partials) {
+        TupleTag<KV<Integer, byte[]>> partials) {
       this.reader = reader;
       this.parser = new RecordParser<>(spec, shape);
       this.spec = spec;
       this.summary = summary;
+      this.sharded = sharded;
       this.windowMillis = windowMillis;
       this.maxKeys = maxKeys;
       this.partials = partials;
@@ -122,7 +121,8 @@ final class ParseAndSummarizeBundles<C, T extends Record & Timestamped, A>
             public void row(T parsed) {
               // An evicted key's timestamp does not matter: the merge takes the window from it.
               bundle.add(
-                  parsed, (key, accumulator) -> out.get(partials).output(KV.of(key, accumulator)));
+                  parsed,
+                  (key, accumulator) -> out.get(partials).output(sharded.encode(key, accumulator)));
             }
 
             @Override
@@ -135,7 +135,10 @@ final class ParseAndSummarizeBundles<C, T extends Record & Timestamped, A>
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      bundle.drain((summary, at) -> context.output(partials, summary, at, GlobalWindow.INSTANCE));
+      bundle.drain(
+          (key, accumulator, at) ->
+              context.output(
+                  partials, sharded.encode(key, accumulator), at, GlobalWindow.INSTANCE));
       bundle = null;
     }
   }

@@ -1,6 +1,5 @@
 package io.coinbeam.transforms;
 
-import io.coinbeam.model.NaturalKey;
 import io.coinbeam.model.Timestamped;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -22,7 +21,7 @@ import org.joda.time.Duration;
  * use this step: there the trigger and the allowed lateness judge each row on its own.
  */
 final class SummarizeEachBundle<T extends Record & Timestamped, A>
-    extends DoFn<T, KV<NaturalKey, A>> {
+    extends DoFn<T, KV<Integer, byte[]>> {
   private static final long serialVersionUID = 1L;
 
   /** Keys held per bundle; a few MB of accumulators, whatever the input's size. */
@@ -32,14 +31,20 @@ final class SummarizeEachBundle<T extends Record & Timestamped, A>
   private final CombineFn<T, A, ?> summary;
   private final long windowMillis;
   private final int maxKeys;
+  private final ShardedPartials<A> sharded;
   private transient BundleSummaries<T, A> partial;
 
   /**
    * @param maxKeys keys held before the least recently used leaves ({@link #MAX_KEYS})
    */
   SummarizeEachBundle(
-      StreamSpec<T> spec, CombineFn<T, A, ?> summary, Duration windowSize, int maxKeys) {
+      StreamSpec<T> spec,
+      CombineFn<T, A, ?> summary,
+      ShardedPartials<A> sharded,
+      Duration windowSize,
+      int maxKeys) {
     this.spec = spec;
+    this.sharded = sharded;
     this.summary = summary;
     this.windowMillis = windowSize.getMillis();
     this.maxKeys = maxKeys;
@@ -51,14 +56,16 @@ final class SummarizeEachBundle<T extends Record & Timestamped, A>
   }
 
   @ProcessElement
-  public void process(@Element T row, OutputReceiver<KV<NaturalKey, A>> out) {
+  public void process(@Element T row, OutputReceiver<KV<Integer, byte[]>> out) {
     // An evicted key's timestamp does not matter: the merge takes the window from the key.
-    partial.add(row, (key, accumulator) -> out.output(KV.of(key, accumulator)));
+    partial.add(row, (key, accumulator) -> out.output(sharded.encode(key, accumulator)));
   }
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    partial.drain((summary, at) -> context.output(summary, at, GlobalWindow.INSTANCE));
+    partial.drain(
+        (key, accumulator, at) ->
+            context.output(sharded.encode(key, accumulator), at, GlobalWindow.INSTANCE));
     partial = null;
   }
 }

@@ -131,10 +131,20 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       }
       try (InputStream in =
           Channels.newInputStream(FileSystems.open(file.getMetadata().resourceId()))) {
-        plan(in, path, modified, rangeBytes).forEach(out::output);
+        plan(in, path, modified, evenRangeBytes(size, rangeBytes)).forEach(out::output);
       } catch (IOException e) {
         out.output(FileRange.whole(path, modified));
       }
+    }
+
+    /**
+     * About {@code rangeBytes}, adjusted so that a file of {@code size} bytes cuts into ranges of
+     * (nearly) equal size: a last range of half again the size kept one worker busy while the
+     * others waited.
+     */
+    static long evenRangeBytes(long size, long rangeBytes) {
+      long pieces = Math.max(1, Math.round((double) size / rangeBytes));
+      return (size + pieces - 1) / pieces;
     }
 
     /** The ranges of one file's bytes; one whole range unless its first line is a JSON value. */
@@ -143,31 +153,40 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
       java.util.List<FileRange> ranges = new java.util.ArrayList<>();
       java.io.ByteArrayOutputStream firstLine = new java.io.ByteArrayOutputStream();
       boolean firstLineDone = false;
-      byte[] buffer = new byte[1 << 16];
+      byte[] buffer = new byte[1 << 20];
       long position = 0;
       long rangeStart = 0;
       int lines = 0;
       int rangeFirstLine = 1;
       int n;
       while ((n = in.read(buffer)) > 0) {
-        for (int i = 0; i < n; i++) {
-          if (buffer[i] != '\n') {
-            continue;
-          }
-          lines++;
-          long next = position + i + 1;
-          if (!firstLineDone) {
+        if (!firstLineDone) {
+          int end = indexOfLineBreak(buffer, 0, n);
+          if (end >= 0) {
             // A first line longer than the buffer is no NDJSON anyone writes: left empty, whole.
             if (position == 0) {
-              firstLine.write(buffer, 0, i);
+              firstLine.write(buffer, 0, end);
             }
             firstLineDone = true;
           }
-          if (next - rangeStart >= rangeBytes) {
-            ranges.add(new FileRange(path, rangeStart, next, rangeFirstLine, modified));
-            rangeStart = next;
-            rangeFirstLine = lines + 1;
+        }
+        int i = 0;
+        while (i < n) {
+          // The first line break at or after this offset ends the range; the ones before it are
+          // only counted, eight bytes at a time (a whole pass over every large file is planned).
+          long cutFrom = rangeStart + rangeBytes - 1;
+          int countTo = (int) Math.min(n, Math.max(i, cutFrom - position));
+          lines += countLineBreaks(buffer, i, countTo);
+          int cut = indexOfLineBreak(buffer, countTo, n);
+          if (cut < 0) {
+            break;
           }
+          lines++;
+          long next = position + cut + 1;
+          ranges.add(new FileRange(path, rangeStart, next, rangeFirstLine, modified));
+          rangeStart = next;
+          rangeFirstLine = lines + 1;
+          i = cut + 1;
         }
         position += n;
       }
@@ -178,6 +197,40 @@ public final class ReadCaptureFiles extends PTransform<PBegin, PCollection<RawRe
         ranges.add(new FileRange(path, rangeStart, -1, rangeFirstLine, modified));
       }
       return ranges;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
+
+    /** The number of {@code '\n'} in {@code bytes[from, to)}. */
+    static int countLineBreaks(byte[] bytes, int from, int to) {
+      int count = 0;
+      int i = from;
+      for (; i + Long.BYTES <= to; i += Long.BYTES) {
+        // Bytes equal to '\n' become zero; each zero byte then gets its high bit set, exactly
+        // (no borrow from one byte into the next, unlike the shorter subtract-one test).
+        long x = (long) LONGS.get(bytes, i) ^ ('\n' * ONES);
+        long zeros = ~(((x & LOW_SEVEN) + LOW_SEVEN) | x | LOW_SEVEN);
+        count += Long.bitCount(zeros);
+      }
+      for (; i < to; i++) {
+        if (bytes[i] == '\n') {
+          count++;
+        }
+      }
+      return count;
+    }
+
+    private static int indexOfLineBreak(byte[] bytes, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (bytes[i] == '\n') {
+          return i;
+        }
+      }
+      return -1;
     }
 
     private static boolean startsWithAValue(byte[] line) {

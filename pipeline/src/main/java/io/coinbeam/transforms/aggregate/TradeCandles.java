@@ -3,6 +3,7 @@ package io.coinbeam.transforms.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.model.MalformedRecordException;
+import io.coinbeam.model.TextCache;
 import io.coinbeam.model.TradeMessage;
 import io.coinbeam.rows.RowBuilder;
 import io.coinbeam.transforms.StreamSpec;
@@ -30,9 +31,15 @@ public final class TradeCandles extends StreamSpec<TradeMessage> {
     return TradeMessage.parse(row);
   }
 
+  /** This copy's names seen so far; each worker thread deserialises a copy of its own. */
+  private transient TextCache texts;
+
   @Override
   public TradeMessage parseSimple(String record) {
-    return TradeMessage.parseSimple(record);
+    if (texts == null) {
+      texts = new TextCache();
+    }
+    return TradeMessage.parseSimple(record, texts);
   }
 
   @Override

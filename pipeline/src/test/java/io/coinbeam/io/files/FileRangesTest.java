@@ -134,4 +134,43 @@ class FileRangesTest {
     PAssert.that(read).containsInAnyOrder(expected);
     beam.pipeline().run().waitUntilFinish();
   }
+
+  @Test
+  void aFileIsCutIntoRangesOfNearlyEqualSize() {
+    long mb = 1L << 20;
+    // 80 MB in ranges of about 32 MB: two and a half ranges make three equal ones, not 32 + 48
+    // (the worker with the larger range finished last while the other waited).
+    assertEquals((80 * mb + 2) / 3, ReadCaptureFiles.PlanRangesFn.evenRangeBytes(80 * mb, 32 * mb));
+    // 100 MB: three ranges of a third, rounded up so three cover the file.
+    assertEquals(
+        (100 * mb + 2) / 3, ReadCaptureFiles.PlanRangesFn.evenRangeBytes(100 * mb, 32 * mb));
+    // Less than half a range more than a whole number of ranges: that many ranges, a bit larger.
+    assertEquals(32 * mb + mb / 2, ReadCaptureFiles.PlanRangesFn.evenRangeBytes(65 * mb, 32 * mb));
+    // A file smaller than a range is one range.
+    assertEquals(10, ReadCaptureFiles.PlanRangesFn.evenRangeBytes(10, 32 * mb));
+  }
+
+  @Test
+  void lineBreaksAreCountedExactlyWhateverTheBytesAroundThem() {
+    // Bytes next to '\n' in value (0x0B, 0x09, 0x8A, 0x00, 0xFF) must never count, wherever
+    // they sit in an eight-byte word, and every range of the array must agree with a plain count.
+    byte[] palette = {'\n', 0x0B, 0x09, (byte) 0x8A, 0x00, (byte) 0xFF, 'a', '{'};
+    java.util.Random random = new java.util.Random(5);
+    byte[] bytes = new byte[4_099];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = palette[random.nextInt(palette.length)];
+    }
+    for (int trial = 0; trial < 2_000; trial++) {
+      int from = random.nextInt(bytes.length);
+      int to = from + random.nextInt(bytes.length - from + 1);
+      int plain = 0;
+      for (int i = from; i < to; i++) {
+        plain += bytes[i] == '\n' ? 1 : 0;
+      }
+      assertEquals(
+          plain,
+          ReadCaptureFiles.PlanRangesFn.countLineBreaks(bytes, from, to),
+          "bytes " + from + " to " + to);
+    }
+  }
 }

@@ -2,8 +2,11 @@ package io.coinbeam.transforms.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -285,5 +288,100 @@ class ExactSumTest {
     copy.add(-1e16);
     assertSameBits(1.0, copy.value(), "copy");
     assertSameBits(10000000000000001.0 /* rounds to 1e16 */, sum.value(), "original untouched");
+  }
+
+  /**
+   * The quotient's reference, worked out as ExactSum did before it tried the rounded sums' quotient
+   * first: both exact sums in BigDecimal, divided to 40 digits, then to the nearest double.
+   */
+  private static double decimalQuotient(ExactSum dividend, ExactSum divisor) {
+    return dividend
+        .exact()
+        .divide(divisor.exact(), new MathContext(40, RoundingMode.HALF_EVEN))
+        .doubleValue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void quotientsOfSumsOfProductsMatchTheDecimalQuotient(long seed) {
+    // VWAP's shape: sum(price * volume) / sum(volume), over a few to many trades and over prices
+    // and volumes of very different sizes, so that sums carry several partials.
+    Random random = new Random(seed);
+    for (int candle = 0; candle < 20_000; candle++) {
+      ExactSum notional = new ExactSum();
+      ExactSum volume = new ExactSum();
+      int trades = 1 + random.nextInt(candle % 10 == 0 ? 200 : 6);
+      double scale = Math.pow(10, random.nextInt(16) - 8);
+      for (int t = 0; t < trades; t++) {
+        double price = scale * (1 + random.nextDouble());
+        double size = Math.pow(10, random.nextInt(12) - 6) * random.nextDouble();
+        notional.addProduct(price, size);
+        volume.add(size);
+      }
+      String what = "seed " + seed + " candle " + candle;
+      assertSameBits(decimalQuotient(notional, volume), notional.dividedBy(volume), what);
+    }
+  }
+
+  @Test
+  void quotientsOnAndNextToAMidpointBetweenDoublesMatchTheDecimalQuotient() {
+    // dividend = 3 * m exactly, m the midpoint between two neighbouring doubles: the quotient is
+    // a tie, which the 40-digit decimal rounds half to even, and the rounded sums' quotient can
+    // only be trusted after an exact check. Then the same a hair above and below the tie.
+    double[] lows = {1.0, 0.1, 12345.678, 3.0e-7, 7.0e12};
+    for (double low : lows) {
+      double gap = Math.nextUp(low) - low;
+      for (double hair : new double[] {0.0, 1e-30 * low, -1e-30 * low, gap * 0x1p-60}) {
+        ExactSum dividend = new ExactSum();
+        dividend.addProduct(3, low);
+        dividend.addProduct(3, gap / 2);
+        dividend.add(3 * hair);
+        ExactSum divisor = new ExactSum();
+        divisor.add(3);
+        assertSameBits(
+            decimalQuotient(dividend, divisor),
+            dividend.dividedBy(divisor),
+            "tie at " + low + " + " + hair);
+      }
+    }
+  }
+
+  @Test
+  void aMeanIsTheDecimalQuotientByTheCount() {
+    Random random = new Random(9);
+    for (int series = 0; series < 5_000; series++) {
+      ExactSum sum = new ExactSum();
+      int count = 1 + random.nextInt(50);
+      for (int i = 0; i < count; i++) {
+        sum.add(random.nextDouble() * Math.pow(10, random.nextInt(10)));
+      }
+      ExactSum divisor = new ExactSum();
+      divisor.add(count);
+      assertSameBits(decimalQuotient(sum, divisor), sum.dividedBy(count), "mean of " + count);
+    }
+  }
+
+  @Test
+  void aQuotientBySumsThatCancelToZeroFailsAsTheDecimalQuotientDoes() {
+    ExactSum dividend = new ExactSum();
+    dividend.add(1.0);
+    ExactSum divisor = new ExactSum();
+    divisor.add(1e16);
+    divisor.add(-1e16);
+    assertThrows(ArithmeticException.class, () -> dividend.dividedBy(divisor));
+  }
+
+  @Test
+  void aQuotientOfNegativeAndTinySumsMatchesTheDecimalQuotient() {
+    double[][] cases = {{-2.5, 3.0}, {2.5, -3.0}, {-1e-300, 7.0}, {1e-200, 3e-150}, {1e300, 1e-10}};
+    for (double[] c : cases) {
+      ExactSum dividend = new ExactSum();
+      dividend.add(c[0]);
+      dividend.add(c[0] * 1e-20);
+      ExactSum divisor = new ExactSum();
+      divisor.add(c[1]);
+      assertSameBits(
+          decimalQuotient(dividend, divisor), dividend.dividedBy(divisor), c[0] + " / " + c[1]);
+    }
   }
 }
