@@ -160,13 +160,17 @@ public final class ComputeAggregates<T extends Record & Timestamped>
         .setRowSchema(BeamSchemas.of(table));
   }
 
-  /** Streaming: every row meets the trigger on its own, so lateness is judged per row. */
-  private PCollection<KV<NaturalKey, List<Row>>> summarizeEachRow(
-      PCollection<T> rows, NonEmptySummary<T, ?> summary) {
+  /**
+   * Streaming: rows in their windows, folded per bundle ({@link SummarizeEachBundleInWindows}),
+   * then merged per key and window under the trigger.
+   */
+  private <A> PCollection<KV<NaturalKey, List<Row>>> summarizeEachRow(
+      PCollection<T> rows, CombineFn<T, A, List<Row>> summary) {
+    Coder<A> accumulatorCoder = accumulatorCoder(rows.getPipeline(), summary);
     return rows.apply("WindowIntoFixedWindows", windowing.<T>windowInto(windowSize))
-        .apply("KeyByNaturalId", ParDo.of(new KeyFn<>(spec)))
-        .setCoder(KvCoder.of(NaturalKeyCoder.of(), spec.coder()))
-        .apply("Summarize", Combine.perKey(summary));
+        .apply("SummarizeEachBundle", ParDo.of(new SummarizeEachBundleInWindows<>(spec, summary)))
+        .setCoder(KvCoder.of(NaturalKeyCoder.of(), accumulatorCoder))
+        .apply("Summarize", Combine.perKey(new MergePartialSummaries<>(summary)));
   }
 
   /**
@@ -198,23 +202,6 @@ public final class ComputeAggregates<T extends Record & Timestamped>
             .apply(
                 "WindowIntoFixedWindows",
                 windowing.<KV<NaturalKey, List<Row>>>windowInto(windowSize)));
-  }
-
-  private static final class KeyFn<T extends Record & Timestamped>
-      extends DoFn<T, KV<NaturalKey, T>> {
-    private static final long serialVersionUID = 1L;
-    private final StreamSpec<T> spec;
-
-    KeyFn(StreamSpec<T> spec) {
-      this.spec = spec;
-    }
-
-    @ProcessElement
-    public void process(
-        @Element T row, BoundedWindow window, OutputReceiver<KV<NaturalKey, T>> out) {
-      long windowStart = ((IntervalWindow) window).start().getMillis();
-      out.output(KV.of(NaturalKey.of(spec.key(row), windowStart), row));
-    }
   }
 
   /** Joins key, window, summary and pane into one row of the table. */
