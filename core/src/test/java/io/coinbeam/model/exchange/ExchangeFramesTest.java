@@ -10,13 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.Side;
 import io.coinbeam.model.TradeMessage;
+import io.coinbeam.testing.FeedCapturesByHand;
 import io.coinbeam.testing.SharedFixtures;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,18 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExchangeFramesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DIR = "exchanges/";
-
-  /** The fixtures' tickers as CoinCap ids, written out here; unknown ones stay tickers. */
-  private static final Map<String, String> IDS =
-      Map.ofEntries(
-          Map.entry("BTC", "bitcoin"),
-          Map.entry("ETH", "ethereum"),
-          Map.entry("USDT", "tether"),
-          Map.entry("USD", "united-states-dollar"),
-          Map.entry("EUR", "euro"),
-          Map.entry("GBP", "british-pound-sterling"),
-          Map.entry("XMR", "monero"),
-          Map.entry("DASH", "dash"));
 
   private static ExchangeFrame read(String text) throws Exception {
     return ExchangeFrames.read(JSON.readTree(text));
@@ -222,21 +208,14 @@ class ExchangeFramesTest {
       matches++;
     }
     assertEquals(97, matches);
-    Pattern trade =
-        Pattern.compile(
-            "\\{\"product_id\":\"[^\"]+\",\"trade_id\":\"\\d+\",\"price\":\"[^\"]+\","
-                + "\"size\":\"[^\"]+\",\"time\":\"[^\"]+\",\"side\":\"(BUY|SELL)\"\\}");
     int updates = 0;
     int snapshots = 0;
     for (String line : lines("coinbase-advanced_market_trades_bmoscon-cryptofeed.jsonl")) {
-      List<TradeMessage> expected = new ArrayList<>();
-      Matcher m = trade.matcher(line);
-      while (m.find()) {
-        expected.add(expectedCoinbase(m.group(), "coinbase-market-trades"));
-      }
+      List<TradeMessage> expected = FeedCapturesByHand.trades(line);
       ExchangeFrame frame = read(line);
       if (line.contains("\"type\":\"snapshot\"")) {
-        assertEquals(100, expected.size());
+        assertEquals(List.of(), expected);
+        assertEquals(100, line.split("\"trade_id\"").length - 1, "the last 100 trades");
         assertEquals(ExchangeFrame.Kind.CONTROL, frame.kind());
         snapshots++;
       } else {
@@ -357,52 +336,15 @@ class ExchangeFramesTest {
     assertEquals(ExchangeFrame.Kind.CONTROL, frame.kind());
   }
 
-  // --- the independent reading: regular expressions over the text, written for these files.
-
   private static String group(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    return m.find() ? m.group(1) : null;
+    return FeedCapturesByHand.group(text, regex);
   }
 
   private static TradeMessage expectedBinance(String line) {
-    String event = group(line, "\"e\":\"(\\w+)\"");
-    String symbol = group(line, "\"s\":\"(\\w+)\"");
-    // the fixtures' symbols end in USDT or BTC
-    String quote = symbol.endsWith("USDT") ? "USDT" : "BTC";
-    String base = symbol.substring(0, symbol.length() - quote.length());
-    double price = Double.parseDouble(group(line, "\"p\":\"([0-9.]+)\""));
-    return new TradeMessage(
-        event.equals("trade") ? "binance-trade" : "binance-aggtrade",
-        IDS.getOrDefault(base, base),
-        IDS.get(quote),
-        line.contains("\"m\":true") ? Side.SELL : Side.BUY,
-        price,
-        Double.parseDouble(group(line, "\"q\":\"([0-9.]+)\"")),
-        quote.equals("USDT") ? price : 0.0,
-        Long.parseLong(group(line, "\"T\":(\\d+)")));
+    return FeedCapturesByHand.binance(line);
   }
 
   private static TradeMessage expectedCoinbase(String text, String exchange) {
-    String[] product = group(text, "\"product_id\":\"([A-Z0-9-]+)\"").split("-");
-    double price = Double.parseDouble(group(text, "\"price\":\"([0-9.]+)\""));
-    String makerSide = group(text, "\"side\":\"(\\w+)\"").toLowerCase(java.util.Locale.ROOT);
-    return new TradeMessage(
-        exchange,
-        IDS.getOrDefault(product[0], product[0]),
-        IDS.getOrDefault(product[1], product[1]),
-        makerSide.equals("sell") ? Side.BUY : Side.SELL,
-        price,
-        Double.parseDouble(group(text, "\"size\":\"([0-9.]+)\"")),
-        product[1].equals("USD") ? price : 0.0,
-        epochMillis(group(text, "\"time\":\"([^\"]+)\"")));
-  }
-
-  /** {@code 2021-04-17T16:43:37.089723Z}: whole seconds plus the first three decimals. */
-  private static long epochMillis(String time) {
-    long seconds =
-        java.time.LocalDateTime.parse(time.substring(0, 19))
-            .toEpochSecond(java.time.ZoneOffset.UTC);
-    String fraction = time.substring(19).replace(".", "").replace("Z", "") + "000";
-    return seconds * 1000 + Integer.parseInt(fraction.substring(0, 3));
+    return FeedCapturesByHand.coinbase(text, exchange);
   }
 }
