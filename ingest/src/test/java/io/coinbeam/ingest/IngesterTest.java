@@ -179,4 +179,48 @@ class IngesterTest {
     assertEquals(1, trades.size());
     assertEquals(trade, trades.get(0).value());
   }
+
+  @Test
+  void withFeedsAndNoKeyOnlyTheFeedsRunAndCoinCapIsNeverAsked() throws Exception {
+    broker.createTopics(KafkaTopics.all(), 1);
+    Map<TopicPartition, Long> tradesBefore =
+        KafkaTestRecords.endOffsets(broker.bootstrapServers(), "coincap.trades");
+    String frame =
+        Files.readAllLines(
+                SharedFixtures.require("exchanges/binance_trade_ziyangliu-666-FastMM.jsonl"))
+            .get(0);
+    try (LoopbackWebSocketServer feed =
+        new LoopbackWebSocketServer(List.of(List.of(new Text(frame), new Hold())))) {
+      Map<String, String> env = env();
+      env.remove("COINCAP_API_KEY");
+      env.put("INGEST_FEEDS", "binance");
+      env.put("INGEST_PAIRS", "BTC-USDT");
+      env.put("FEED_BINANCE_URL", feed.base());
+      CountDownLatch stop = new CountDownLatch(1);
+      CompletableFuture<Integer> exit =
+          CompletableFuture.supplyAsync(
+              () -> Ingester.run(env, new String[0], stop, Duration.ofSeconds(5)));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (KafkaTestRecords.readFrom(broker.bootstrapServers(), "coincap.trades", tradesBefore)
+              .isEmpty()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      stop.countDown();
+      assertEquals(Ingester.EXIT_OK, exit.get(30, TimeUnit.SECONDS), err());
+      assertEquals(List.of("/stream?streams=btcusdt@trade"), feed.requestTargets());
+    }
+    assertEquals(List.of(), coincap.requests(), "no key: CoinCap is left out, not refused");
+    var trades =
+        KafkaTestRecords.readFrom(broker.bootstrapServers(), "coincap.trades", tradesBefore);
+    assertEquals(1, trades.size());
+    // m:false at 76745.19: a taker buy of 0.00065 BTC for USDT, at T
+    assertEquals(
+        "{\"exchange\":\"binance-trade\",\"base\":\"bitcoin\",\"quote\":\"tether\","
+            + "\"direction\":\"buy\",\"price\":76745.19,\"volume\":6.5E-4,"
+            + "\"timestamp\":1789295134225,\"priceUsd\":76745.19}",
+        trades.get(0).value());
+    assertEquals("binance-trade:bitcoin:tether", trades.get(0).key());
+    assertEquals(1789295134225L, trades.get(0).timestamp());
+  }
 }
