@@ -383,4 +383,32 @@ class FeedIngestTest {
       }
     }
   }
+
+  @Test
+  void replayKeysAndTimesARawFrameByItsEarliestTrade() throws Exception {
+    String aggTrade = lines("binance_aggTrade_bmoscon-cryptofeed.jsonl").get(0);
+    KafkaRow row = CaptureRows.fromTrade(aggTrade);
+    assertEquals("binance-aggtrade:FTM:tether", row.key());
+    assertEquals(1628952396572L, row.timestampMillis());
+    assertEquals(aggTrade, row.value(), "the frame as it came");
+    // An update lists its trades newest first: the row takes the earliest.
+    String update =
+        lines("coinbase-advanced_market_trades_bmoscon-cryptofeed.jsonl").stream()
+            .filter(l -> FeedCapturesByHand.trades(l).size() > 1)
+            .findFirst()
+            .orElseThrow();
+    long earliest =
+        FeedCapturesByHand.trades(update).stream()
+            .mapToLong(TradeMessage::timestampMillis)
+            .min()
+            .orElseThrow();
+    assertEquals(earliest, CaptureRows.fromTrade(update).timestampMillis());
+    String heartbeat = lines("coinbase-exchange_heartbeat_ziyangliu-666-FastMM.jsonl").get(0);
+    try {
+      CaptureRows.fromTrade(heartbeat);
+      throw new AssertionError("a heartbeat has no trade to time it by");
+    } catch (io.coinbeam.model.MalformedRecordException expected) {
+      assertTrue(expected.getMessage().contains("timestamp"), expected.getMessage());
+    }
+  }
 }
