@@ -224,9 +224,8 @@ public final class Ingester {
               publisher.flush();
             }
           };
-      CoinCapSockets sockets =
-          new CoinCapSockets(
-              config,
+      SocketContext context =
+          new SocketContext(
               http,
               guarded,
               archive,
@@ -235,17 +234,11 @@ public final class Ingester {
               Sleeper.SYSTEM,
               clock,
               Duration.ofMinutes(5));
+      CoinCapSockets sockets = new CoinCapSockets(config, context);
+      // The feeds send heartbeats (Coinbase) or pings (Binance, every 20 s): 2 silent minutes
+      // mean a dead connection.
       FeedSockets feedSockets =
-          new FeedSockets(
-              feeds,
-              http,
-              guarded,
-              archive,
-              stats,
-              new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), random),
-              Sleeper.SYSTEM,
-              clock,
-              Duration.ofMinutes(2));
+          new FeedSockets(feeds, context.withIdleTimeout(Duration.ofMinutes(2)));
       List<ReconnectingSocket> open = new ArrayList<>();
       try {
         for (CoinCapStream stream : coinCap ? polled(config) : List.<CoinCapStream>of()) {

@@ -46,66 +46,31 @@ public final class ReconnectingSocket implements AutoCloseable {
   /**
    * @param name for logs and counters, e.g. {@code trades/binance}
    * @param uriForLogs the URI without secrets
-   * @param idleTimeout a connection with no message for this long is dropped and reopened
+   * @param greetings messages sent on every connection as soon as it is open (subscribe requests)
+   * @param maxAge a connection older than this is replaced before the server's own lifetime cuts it
+   *     (Binance: 24 hours); null: connections live as long as the server keeps them
    */
   public ReconnectingSocket(
       String name,
-      HttpClient http,
       URI uri,
       String uriForLogs,
       Map<String, String> headers,
       Consumer<String> handler,
-      Backoff backoff,
-      Sleeper sleeper,
-      Duration idleTimeout,
-      IngestStats stats) {
-    this(
-        name,
-        http,
-        uri,
-        uriForLogs,
-        headers,
-        handler,
-        backoff,
-        sleeper,
-        idleTimeout,
-        stats,
-        List.of(),
-        null);
-  }
-
-  /**
-   * A socket that also sends {@code greetings} (subscribe requests) on every connection, and
-   * replaces a connection older than {@code maxAge} (a server-side lifetime such as Binance's 24
-   * hours) with a new one before the server cuts it.
-   *
-   * @param maxAge null: connections live as long as the server keeps them
-   */
-  public ReconnectingSocket(
-      String name,
-      HttpClient http,
-      URI uri,
-      String uriForLogs,
-      Map<String, String> headers,
-      Consumer<String> handler,
-      Backoff backoff,
-      Sleeper sleeper,
-      Duration idleTimeout,
-      IngestStats stats,
+      SocketContext context,
       List<String> greetings,
       Duration maxAge) {
-    this.greetings = List.copyOf(greetings);
-    this.maxAge = maxAge;
     this.name = name;
-    this.http = http;
+    this.http = context.http();
     this.uri = uri;
     this.uriForLogs = uriForLogs;
     this.headers = Map.copyOf(headers);
     this.handler = handler;
-    this.backoff = backoff;
-    this.sleeper = sleeper;
-    this.idleTimeout = idleTimeout;
-    this.stats = stats;
+    this.backoff = context.backoff();
+    this.sleeper = context.sleeper();
+    this.idleTimeout = context.idleTimeout();
+    this.stats = context.stats();
+    this.greetings = List.copyOf(greetings);
+    this.maxAge = maxAge;
   }
 
   /** Starts connecting in a thread of its own. */

@@ -8,6 +8,7 @@ import io.coinbeam.ingest.CaptureArchive;
 import io.coinbeam.ingest.IngestStats;
 import io.coinbeam.ingest.KafkaRow;
 import io.coinbeam.ingest.RowPublisher;
+import io.coinbeam.ingest.SocketContext;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.TradeMessage;
 import io.coinbeam.model.exchange.ExchangeFrame;
@@ -36,16 +37,12 @@ public final class FeedHandler implements Consumer<String> {
   private final IngestStats stats;
   private final PairWatch watch;
 
-  public FeedHandler(
-      Feed feed,
-      RowPublisher publisher,
-      CaptureArchive archive,
-      IngestStats stats,
-      PairWatch watch) {
+  /** Handles {@code feed}'s frames with the context's publisher, archive and counters. */
+  public FeedHandler(Feed feed, SocketContext context, PairWatch watch) {
     this.feed = feed;
-    this.publisher = publisher;
-    this.archive = archive;
-    this.stats = stats;
+    this.publisher = context.publisher();
+    this.archive = context.archive();
+    this.stats = context.stats();
     this.watch = watch;
   }
 

@@ -1,15 +1,9 @@
 package io.coinbeam.ingest.feeds;
 
-import io.coinbeam.ingest.Backoff;
-import io.coinbeam.ingest.CaptureArchive;
-import io.coinbeam.ingest.IngestStats;
 import io.coinbeam.ingest.ReconnectingSocket;
-import io.coinbeam.ingest.RowPublisher;
-import io.coinbeam.ingest.Sleeper;
+import io.coinbeam.ingest.SocketContext;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Clock;
-import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -25,54 +19,27 @@ public final class FeedSockets {
   private static final Logger LOG = LoggerFactory.getLogger(FeedSockets.class);
 
   private final FeedConfig config;
-  private final HttpClient http;
-  private final RowPublisher publisher;
-  private final CaptureArchive archive;
-  private final IngestStats stats;
-  private final Backoff backoff;
-  private final Sleeper sleeper;
-  private final Clock clock;
-  private final Duration idleTimeout;
-  private final Map<Feed, PairWatch> watches = new java.util.EnumMap<>(Feed.class);
+  private final SocketContext context;
+  private final Map<Feed, PairWatch> watches = new EnumMap<>(Feed.class);
 
-  public FeedSockets(
-      FeedConfig config,
-      HttpClient http,
-      RowPublisher publisher,
-      CaptureArchive archive,
-      IngestStats stats,
-      Backoff backoff,
-      Sleeper sleeper,
-      Clock clock,
-      Duration idleTimeout) {
+  public FeedSockets(FeedConfig config, SocketContext context) {
     this.config = config;
-    this.http = http;
-    this.publisher = publisher;
-    this.archive = archive;
-    this.stats = stats;
-    this.backoff = backoff;
-    this.sleeper = sleeper;
-    this.clock = clock;
-    this.idleTimeout = idleTimeout;
+    this.context = context;
   }
 
   /** The socket of {@code feed} (not started). */
   public synchronized ReconnectingSocket socket(Feed feed) {
     List<String> pairs = config.pairs().get(feed);
-    PairWatch watch = new PairWatch(pairs, config.silentAfter(), clock);
+    PairWatch watch = new PairWatch(pairs, config.silentAfter(), context.clock());
     watches.put(feed, watch);
     URI uri = feed.uri(config.urls().get(feed), pairs);
     return new ReconnectingSocket(
         "feed/" + feed.id(),
-        http,
         uri,
         uri.toString(),
         Map.of(),
-        new FeedHandler(feed, publisher, archive, stats, watch),
-        backoff,
-        sleeper,
-        idleTimeout,
-        stats,
+        new FeedHandler(feed, context, watch),
+        context,
         feed.subscribe(pairs),
         feed.maxAge());
   }
@@ -89,7 +56,7 @@ public final class FeedSockets {
                 feed.id(),
                 pair,
                 config.silentAfter());
-            stats.increment(feed.id() + ".silentPairs");
+            context.stats().increment(feed.id() + ".silentPairs");
           }
         });
   }
