@@ -144,6 +144,22 @@ class IngesterTest {
             env(), new String[] {"--bogus"}, new CountDownLatch(1), Duration.ofSeconds(5)));
   }
 
+  /** Runs the ingester until a trade reaches coincap.trades, then stops it: exit 0 expected. */
+  private void runUntilATradeArrives(Map<String, String> env, Map<TopicPartition, Long> before)
+      throws Exception {
+    CountDownLatch stop = new CountDownLatch(1);
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () -> Ingester.run(env, new String[0], stop, Duration.ofSeconds(5)));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (KafkaTestRecords.readFrom(broker.bootstrapServers(), "coincap.trades", before).isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    stop.countDown();
+    assertEquals(Ingester.EXIT_OK, exit.get(30, TimeUnit.SECONDS), err());
+  }
+
   @Test
   void runsPollsAndSocketsUntilStoppedThenExitsZero() throws Exception {
     scriptAllFour();
@@ -160,18 +176,7 @@ class IngesterTest {
       env.put("COINCAP_TRADES_WS_URL", sockets.base() + "/trades");
       env.put("INGEST_EXCHANGES", "bitso");
       env.put("INGEST_ASSETS", "");
-      CountDownLatch stop = new CountDownLatch(1);
-      CompletableFuture<Integer> exit =
-          CompletableFuture.supplyAsync(
-              () -> Ingester.run(env, new String[0], stop, Duration.ofSeconds(5)));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (KafkaTestRecords.readFrom(broker.bootstrapServers(), "coincap.trades", tradesBefore)
-              .isEmpty()
-          && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      stop.countDown();
-      assertEquals(Ingester.EXIT_OK, exit.get(30, TimeUnit.SECONDS), err());
+      runUntilATradeArrives(env, tradesBefore);
       assertEquals(List.of("/trades/bitso"), sockets.requestTargets());
     }
     var trades =
@@ -196,18 +201,7 @@ class IngesterTest {
       env.put("INGEST_FEEDS", "binance");
       env.put("INGEST_PAIRS", "BTC-USDT");
       env.put("FEED_BINANCE_URL", feed.base());
-      CountDownLatch stop = new CountDownLatch(1);
-      CompletableFuture<Integer> exit =
-          CompletableFuture.supplyAsync(
-              () -> Ingester.run(env, new String[0], stop, Duration.ofSeconds(5)));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (KafkaTestRecords.readFrom(broker.bootstrapServers(), "coincap.trades", tradesBefore)
-              .isEmpty()
-          && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      stop.countDown();
-      assertEquals(Ingester.EXIT_OK, exit.get(30, TimeUnit.SECONDS), err());
+      runUntilATradeArrives(env, tradesBefore);
       assertEquals(List.of("/stream?streams=btcusdt@trade"), feed.requestTargets());
     }
     assertEquals(List.of(), coincap.requests(), "no key: CoinCap is left out, not refused");

@@ -1,7 +1,6 @@
 package io.coinbeam.streaming;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.CoinbeamPipeline;
 import io.coinbeam.broker.LocalKafkaBroker;
@@ -9,11 +8,9 @@ import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.catalog.KafkaTopics;
 import io.coinbeam.ingest.KafkaPublisher;
 import io.coinbeam.ingest.KafkaRow;
-import io.coinbeam.io.jdbc.PostgresPreflight;
 import io.coinbeam.metrics.PipelineMetrics;
 import io.coinbeam.metrics.RunSummary;
 import io.coinbeam.model.TradeMessage;
-import io.coinbeam.options.CoinbeamOptions;
 import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.schema.TableDefinition;
 import io.coinbeam.testing.FeedCapturesByHand;
@@ -31,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,7 +112,9 @@ class ExchangeFramesStreamingTest {
       }
       publisher.heartbeat(List.of(topic), latest + Duration.ofMinutes(10).toMillis());
       publisher.flush();
-      result = start(broker, db);
+      result =
+          StreamingComparison.startIntoPostgres(
+              broker.bootstrapServers(), db, "exchange-frames", "--streams=trades");
 
       List<String> differences;
       long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -138,32 +136,5 @@ class ExchangeFramesStreamingTest {
         result.cancel();
       }
     }
-  }
-
-  private static PipelineResult start(LocalKafkaBroker broker, TestPostgres.Database db) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--runner=DirectRunner",
-                "--blockOnRun=false",
-                "--mode=STREAMING",
-                "--streams=trades",
-                "--sinks=postgres",
-                "--kafkaBootstrapServers=" + broker.bootstrapServers(),
-                "--kafkaGroupId=exchange-frames",
-                "--kafkaMaxOutOfOrder=5000ms",
-                "--kafkaIdleAfter=1h",
-                "--earlyFiringInterval=1s",
-                "--allowedLateness=2m"));
-    args.addAll(List.of(db.flags()));
-    CoinbeamOptions options = CoinbeamPipeline.parseOptions(args.toArray(String[]::new));
-    List<TableDefinition> written = new ArrayList<>(StreamingComparison.aggregateTables());
-    written.add(DeadLetters.table());
-    assertTrue(
-        PostgresPreflight.prepare(db.target(), written, true, System.out, System.err),
-        "PostgreSQL preflight");
-    Pipeline pipeline = Pipeline.create(options);
-    CoinbeamPipeline.build(pipeline, options);
-    return pipeline.run();
   }
 }
