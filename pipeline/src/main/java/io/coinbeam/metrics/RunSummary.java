@@ -119,7 +119,11 @@ public final class RunSummary {
       out.printf("%,d records could not be used; see dead_letters for each reason.%n", totalDead);
     }
     skippedLines.forEach(out::println);
-    if (unbalanced.isEmpty()) {
+    if (unbalanced.isEmpty() && !skippedLines.isEmpty()) {
+      out.println(
+          "Every record is accounted for: records read = rows parsed + dead letters + skipped"
+              + " frames (a snapshot envelope, or an exchange frame, counts as its rows).");
+    } else if (unbalanced.isEmpty()) {
       out.println(
           "Every record is accounted for: records read = rows parsed + dead letters (a snapshot"
               + " envelope counts as its rows).");
