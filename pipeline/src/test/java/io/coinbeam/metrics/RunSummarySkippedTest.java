@@ -26,17 +26,17 @@ class RunSummarySkippedTest {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
+  private static Map<String, Long> trades(long read, long parsed, long dead, long skipped) {
+    return Map.of(
+        "trades.records_read", read,
+        "trades.rows_parsed", parsed,
+        "trades.dead_letters", dead,
+        "trades.records_skipped", skipped);
+  }
+
   @Test
   void skippedFramesBalanceTheCount() {
-    String text =
-        print(
-            Map.of(
-                "trades.records_read", 10L,
-                "trades.rows_parsed", 6L,
-                "trades.dead_letters", 1L,
-                "trades.records_skipped", 3L,
-                "trade_candles.rows_out", 2L),
-            List.of());
+    String text = print(trades(10, 6, 1, 3), List.of());
     assertTrue(
         text.contains(
             "trades: 3 exchange-feed frames without trades (acknowledgements, heartbeats, tickers,"
@@ -49,11 +49,7 @@ class RunSummarySkippedTest {
   void aCountThatDoesNotAddUpNamesTheSkippedFramesToo() {
     String text =
         print(
-            Map.of(
-                "trades.records_read", 10L,
-                "trades.rows_parsed", 6L,
-                "trades.dead_letters", 1L,
-                "trades.records_skipped", 2L),
+            trades(10, 6, 1, 2),
             List.of("trades: 10 records read, but 6 rows parsed + 1 dead letters + 2 skipped"));
     assertTrue(text.contains("coinbeam: records unaccounted for in trades: 10 records read"), text);
   }
