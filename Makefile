@@ -371,10 +371,14 @@ empty :=
 space := $(empty) $(empty)
 STREAMS_REPLAY = $(subst $(space),$(comma),$(strip $(STREAMS)))
 KAFKA_PORT ?= 9092
+# make ingest FEEDS=binance,binance-aggtrade,coinbase,coinbase-advanced PAIRS=BTC-USDT: exchange
+# trade feeds (INGEST_FEEDS, INGEST_PAIRS; per feed INGEST_PAIRS_BINANCE=... in the environment).
+FEEDS ?=
+PAIRS ?=
 
 .PHONY: ingest replay kafka-local
-ingest: $(INGEST_JAR) ## [streams] CoinCap REST + sockets -> Kafka at KAFKA_BOOTSTRAP_SERVERS, every capture kept in captures/ too (needs COINCAP_API_KEY)
-	KAFKA_BOOTSTRAP_SERVERS='$(KAFKA_BOOTSTRAP_SERVERS)' $(JAVA) $(JAVA_OPTS) -cp $(INGEST_JAR) io.coinbeam.ingest.Ingester $(ARGS)
+ingest: $(INGEST_JAR) ## [streams] CoinCap REST + sockets -> Kafka at KAFKA_BOOTSTRAP_SERVERS, every capture kept in captures/ too (needs COINCAP_API_KEY); FEEDS=binance,coinbase PAIRS=BTC-USDT,... adds exchange trade feeds (no key needed)
+	KAFKA_BOOTSTRAP_SERVERS='$(KAFKA_BOOTSTRAP_SERVERS)' $(if $(FEEDS),INGEST_FEEDS='$(FEEDS)') $(if $(PAIRS),INGEST_PAIRS='$(PAIRS)') $(JAVA) $(JAVA_OPTS) -cp $(INGEST_JAR) io.coinbeam.ingest.Ingester $(ARGS)
 
 replay: $(INGEST_JAR) ## [streams] Capture files -> Kafka in event-time order (INPUT= STREAMS= SPEED=max, or a multiple of the original pace: 1, 10...)
 	$(JAVA) $(JAVA_OPTS) -cp $(INGEST_JAR) io.coinbeam.ingest.Replay --input='$(INPUT)' \

@@ -3,28 +3,26 @@ package io.coinbeam;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coinbeam.model.Side;
+import io.coinbeam.model.TradeMessage;
+import io.coinbeam.testing.IndependentCandles;
 import io.coinbeam.testing.ParquetFiles;
 import io.coinbeam.testing.SharedFixtures;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole batch path (files, parse, window, aggregate, Parquet) on real exchange trades, checked
- * against candles computed here independently: plain sorting and BigDecimal arithmetic, every key
- * and every column, read back from the Parquet files the run wrote.
+ * against candles computed independently ({@link IndependentCandles}: plain sorting and BigDecimal
+ * arithmetic), every key and every column, read back from the Parquet files the run wrote.
  */
 class TradeCandlesFromRealTradesTest {
   @TempDir Path dir;
@@ -127,73 +125,23 @@ class TradeCandlesFromRealTradesTest {
             });
     assertEquals(CoinbeamPipeline.EXIT_OK, exit);
 
-    Map<Long, List<Trade>> byMinute = new TreeMap<>();
+    List<TradeMessage> messages = new ArrayList<>();
     for (Trade t : trades) {
-      byMinute
-          .computeIfAbsent(t.millis - Math.floorMod(t.millis, 60_000L), k -> new ArrayList<>())
-          .add(t);
+      messages.add(
+          new TradeMessage(
+              exchange,
+              base,
+              quote,
+              t.buy ? Side.BUY : Side.SELL,
+              t.price.doubleValue(),
+              t.volume.doubleValue(),
+              t.price.multiply(new BigDecimal("1.25")).doubleValue(),
+              t.millis));
     }
-    Map<Long, GenericRecord> actual = new HashMap<>();
-    for (GenericRecord row : ParquetFiles.readTable(dir.resolve("out/trade_candles"))) {
-      assertEquals(exchange, row.get("exchange").toString());
-      assertEquals(base, row.get("base").toString());
-      assertEquals(quote, row.get("quote").toString());
-      actual.put((Long) row.get("window_start"), row);
-    }
-    assertEquals(byMinute.keySet(), actual.keySet(), "one candle per minute that has trades");
-
+    List<GenericRecord> rows = ParquetFiles.readTable(dir.resolve("out/trade_candles"));
+    IndependentCandles.assertCandles(messages, rows);
     long totalTrades = 0;
-    for (Map.Entry<Long, List<Trade>> minute : byMinute.entrySet()) {
-      List<Trade> ts = new ArrayList<>(minute.getValue());
-      ts.sort(
-          Comparator.comparingLong(Trade::millis)
-              .thenComparing(Trade::price)
-              .thenComparing(Trade::volume));
-      BigDecimal volume = BigDecimal.ZERO;
-      BigDecimal volumeUsd = BigDecimal.ZERO;
-      BigDecimal notional = BigDecimal.ZERO;
-      BigDecimal buyVolume = BigDecimal.ZERO;
-      BigDecimal sellVolume = BigDecimal.ZERO;
-      BigDecimal high = ts.get(0).price;
-      BigDecimal low = ts.get(0).price;
-      long buys = 0;
-      for (Trade t : ts) {
-        // The pipeline parses decimals into doubles: the exact sums are of those doubles.
-        BigDecimal p = new BigDecimal(t.price.doubleValue());
-        BigDecimal v = new BigDecimal(t.volume.doubleValue());
-        BigDecimal usd = new BigDecimal(t.price.multiply(new BigDecimal("1.25")).doubleValue());
-        volume = volume.add(v);
-        volumeUsd = volumeUsd.add(v.multiply(usd));
-        notional = notional.add(p.multiply(v));
-        if (t.buy) {
-          buys++;
-          buyVolume = buyVolume.add(v);
-        } else {
-          sellVolume = sellVolume.add(v);
-        }
-        high = high.max(t.price);
-        low = low.min(t.price);
-      }
-      GenericRecord row = actual.get(minute.getKey());
-      String at = "candle at " + minute.getKey();
-      assertEquals(minute.getKey() + 60_000L, row.get("window_end"), at);
-      assertEquals(ts.get(0).price.doubleValue(), row.get("open"), at);
-      assertEquals(ts.get(ts.size() - 1).price.doubleValue(), row.get("close"), at);
-      assertEquals(high.doubleValue(), row.get("high"), at);
-      assertEquals(low.doubleValue(), row.get("low"), at);
-      assertEquals(volume.doubleValue(), row.get("volume"), at);
-      assertEquals(volumeUsd.doubleValue(), row.get("volume_usd"), at);
-      double vwap = notional.divide(volume, MathContext.DECIMAL128).doubleValue();
-      assertEquals(vwap, (Double) row.get("vwap"), 2 * Math.ulp(vwap), at);
-      assertEquals((long) ts.size(), row.get("trade_count"), at);
-      assertEquals(buys, row.get("buy_count"), at);
-      assertEquals(ts.size() - buys, row.get("sell_count"), at);
-      assertEquals(buyVolume.doubleValue(), row.get("buy_volume"), at);
-      assertEquals(sellVolume.doubleValue(), row.get("sell_volume"), at);
-      assertEquals(ts.get(0).millis, row.get("first_trade_at"), at);
-      assertEquals(ts.get(ts.size() - 1).millis, row.get("last_trade_at"), at);
-      assertEquals(null, row.get("pane_timing"), at);
-      assertEquals(null, row.get("pane_index"), at);
+    for (GenericRecord row : rows) {
       totalTrades += (Long) row.get("trade_count");
     }
     assertEquals(trades.size(), totalTrades, "every parsed trade is in exactly one candle");

@@ -9,6 +9,9 @@ import io.coinbeam.catalog.KafkaTopics;
 import io.coinbeam.model.Envelope;
 import io.coinbeam.model.JsonFields;
 import io.coinbeam.model.MalformedRecordException;
+import io.coinbeam.model.TradeMessage;
+import io.coinbeam.model.exchange.ExchangeFrame;
+import io.coinbeam.model.exchange.ExchangeFrames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,15 +56,33 @@ public final class CaptureRows {
   }
 
   /**
-   * A trades-socket message, unchanged, keyed and timed.
+   * A trades-socket message, unchanged, keyed and timed; or a raw exchange frame with trades,
+   * unchanged, keyed and timed by its earliest trade.
    *
-   * @throws MalformedRecordException when it is not a JSON object or has no usable timestamp
+   * @throws MalformedRecordException when it is not a JSON object or has no usable timestamp (a
+   *     frame without trades, such as a heartbeat, has none either)
    */
   public static KafkaRow fromTrade(String text) throws MalformedRecordException {
     JsonNode message = readJson(text);
     if (!message.isObject()) {
       throw new MalformedRecordException(
           "expected a trades message (a JSON object), got " + message.getNodeType());
+    }
+    ExchangeFrame frame = ExchangeFrames.read(message);
+    if (frame != null && frame.kind() == ExchangeFrame.Kind.TRADES) {
+      // A raw exchange frame in a trades archive: keyed and timed by its earliest trade, so the
+      // replay orders it among CoinCap's messages; the pipeline reads the frame itself.
+      TradeMessage first = frame.trades().get(0);
+      for (TradeMessage trade : frame.trades()) {
+        if (trade.timestampMillis() < first.timestampMillis()) {
+          first = trade;
+        }
+      }
+      return new KafkaRow(
+          KafkaTopics.of(CoinCapStream.TRADES),
+          first.exchange() + ":" + first.base() + ":" + first.quote(),
+          text,
+          first.timestampMillis());
     }
     long timestamp = JsonFields.requiredEpochMillis(message, "timestamp");
     return new KafkaRow(

@@ -2,11 +2,9 @@ package io.coinbeam.ingest;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,34 +15,11 @@ import java.util.Map;
  */
 public final class CoinCapSockets {
   private final IngestConfig config;
-  private final HttpClient http;
-  private final RowPublisher publisher;
-  private final CaptureArchive archive;
-  private final IngestStats stats;
-  private final Backoff backoff;
-  private final Sleeper sleeper;
-  private final Clock clock;
-  private final Duration idleTimeout;
+  private final SocketContext context;
 
-  public CoinCapSockets(
-      IngestConfig config,
-      HttpClient http,
-      RowPublisher publisher,
-      CaptureArchive archive,
-      IngestStats stats,
-      Backoff backoff,
-      Sleeper sleeper,
-      Clock clock,
-      Duration idleTimeout) {
+  public CoinCapSockets(IngestConfig config, SocketContext context) {
     this.config = config;
-    this.http = http;
-    this.publisher = publisher;
-    this.archive = archive;
-    this.stats = stats;
-    this.backoff = backoff;
-    this.sleeper = sleeper;
-    this.clock = clock;
-    this.idleTimeout = idleTimeout;
+    this.context = context;
   }
 
   /** The trades socket of one exchange (not started). */
@@ -53,15 +28,13 @@ public final class CoinCapSockets {
     String name = "trades/" + exchange;
     return new ReconnectingSocket(
         name,
-        http,
         uri,
         uri.toString(),
         authHeader(),
-        SocketHandlers.trades(name, publisher, archive, stats),
-        backoff,
-        sleeper,
-        idleTimeout,
-        stats);
+        SocketHandlers.trades(name, context.publisher(), context.archive(), context.stats()),
+        context,
+        List.of(),
+        null);
   }
 
   /** The prices socket for the configured assets (not started). */
@@ -74,15 +47,18 @@ public final class CoinCapSockets {
     String forLogs = config.hasApiKey() ? base + "&apiKey=***" : base;
     return new ReconnectingSocket(
         SocketHandlers.PRICES,
-        http,
         URI.create(uri),
         forLogs,
         authHeader(),
-        SocketHandlers.prices(SocketHandlers.PRICES, publisher, archive, stats, clock),
-        backoff,
-        sleeper,
-        idleTimeout,
-        stats);
+        SocketHandlers.prices(
+            SocketHandlers.PRICES,
+            context.publisher(),
+            context.archive(),
+            context.stats(),
+            context.clock()),
+        context,
+        List.of(),
+        null);
   }
 
   private Map<String, String> authHeader() {

@@ -2,6 +2,9 @@ package io.coinbeam.ingest;
 
 import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.catalog.KafkaTopics;
+import io.coinbeam.ingest.feeds.Feed;
+import io.coinbeam.ingest.feeds.FeedConfig;
+import io.coinbeam.ingest.feeds.FeedSockets;
 import io.coinbeam.kafka.KafkaUnavailableException;
 import io.coinbeam.kafka.TopicCreator;
 import java.net.http.HttpClient;
@@ -23,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code make ingest}: CoinCap into Kafka. Polls the REST endpoints on their intervals, keeps one
  * trades socket per exchange and the prices socket open, produces one record per row to {@code
- * coincap.<stream>}, and archives every capture in the batch input format.
+ * coincap.<stream>}, and archives every capture in the batch input format. Beside CoinCap, or
+ * instead of it when there is no API key, it reads trades from exchange feeds that need no key
+ * (Binance, Coinbase: {@code INGEST_FEEDS}, {@link FeedConfig}) into {@code coincap.trades}.
  *
  * <p>Settings come from the environment ({@link IngestConfig}). Flags: {@code --once} polls each
  * endpoint once and exits (no sockets). Exit codes: 0 stopped (Ctrl-C, SIGTERM) or done, 1 Kafka
@@ -70,13 +75,21 @@ public final class Ingester {
       }
     }
     IngestConfig config;
+    FeedConfig feeds;
     try {
       config = IngestConfig.fromEnvironment(env);
+      feeds = FeedConfig.fromEnvironment(env);
     } catch (IllegalArgumentException e) {
       System.err.println("coinbeam ingest: " + e.getMessage());
       return EXIT_USAGE;
     }
-    if (!config.hasApiKey()) {
+    // Exchange feeds need no key: with feeds and no key, CoinCap (which would refuse us) is left
+    // out, so live trades flow on the first day without a paid account.
+    boolean coinCap = config.hasApiKey() || !feeds.any();
+    if (!coinCap) {
+      LOG.info(
+          "{} is not set: reading only the exchange feeds {}", IngestConfig.API_KEY, feeds.pairs());
+    } else if (!config.hasApiKey()) {
       LOG.warn(
           "{} is not set: CoinCap v3 answers 401 without a key (https://pro.coincap.io/dashboard)",
           IngestConfig.API_KEY);
@@ -126,7 +139,7 @@ public final class Ingester {
       Session session = new Session(stop);
       // The first round of polls runs now: a refused key or a v2 URL stops us before anything else.
       try {
-        for (CoinCapStream stream : polled(config)) {
+        for (CoinCapStream stream : coinCap ? polled(config) : List.<CoinCapStream>of()) {
           poller.poll(stream);
         }
         publisher.flush();
@@ -145,7 +158,7 @@ public final class Ingester {
         return EXIT_OK;
       }
       return session.runUntilStopped(
-          config, poller, publisher, archive, stats, http, random, clock);
+          config, coinCap, feeds, poller, publisher, archive, stats, http, random, clock);
     } catch (KafkaUnavailableException e) {
       System.err.println("coinbeam ingest: " + e.getMessage());
       return EXIT_KAFKA;
@@ -184,6 +197,8 @@ public final class Ingester {
 
     int runUntilStopped(
         IngestConfig config,
+        boolean coinCap,
+        FeedConfig feeds,
         RestPoller poller,
         KafkaPublisher publisher,
         CaptureArchive archive,
@@ -209,9 +224,8 @@ public final class Ingester {
               publisher.flush();
             }
           };
-      CoinCapSockets sockets =
-          new CoinCapSockets(
-              config,
+      SocketContext context =
+          new SocketContext(
               http,
               guarded,
               archive,
@@ -220,9 +234,14 @@ public final class Ingester {
               Sleeper.SYSTEM,
               clock,
               Duration.ofMinutes(5));
+      CoinCapSockets sockets = new CoinCapSockets(config, context);
+      // The feeds send heartbeats (Coinbase) or pings (Binance, every 20 s): 2 silent minutes
+      // mean a dead connection.
+      FeedSockets feedSockets =
+          new FeedSockets(feeds, context.withIdleTimeout(Duration.ofMinutes(2)));
       List<ReconnectingSocket> open = new ArrayList<>();
       try {
-        for (CoinCapStream stream : polled(config)) {
+        for (CoinCapStream stream : coinCap ? polled(config) : List.<CoinCapStream>of()) {
           long every = config.pollIntervals().get(stream).toMillis();
           scheduler.scheduleWithFixedDelay(
               () -> {
@@ -242,11 +261,21 @@ public final class Ingester {
               every,
               TimeUnit.MILLISECONDS);
         }
-        for (String exchange : config.exchanges()) {
-          open.add(sockets.trades(exchange));
+        if (coinCap) {
+          for (String exchange : config.exchanges()) {
+            open.add(sockets.trades(exchange));
+          }
+          if (!config.assets().isEmpty()) {
+            open.add(sockets.prices());
+          }
         }
-        if (!config.assets().isEmpty()) {
-          open.add(sockets.prices());
+        for (Feed feed : feeds.pairs().keySet()) {
+          open.add(feedSockets.socket(feed));
+        }
+        if (feeds.any()) {
+          long every = Math.max(1_000, feeds.silentAfter().toMillis() / 2);
+          scheduler.scheduleAtFixedRate(
+              feedSockets::reportSilentPairs, every, every, TimeUnit.MILLISECONDS);
         }
         open.forEach(ReconnectingSocket::start);
         scheduler.scheduleAtFixedRate(
@@ -255,10 +284,12 @@ public final class Ingester {
             STATUS_EVERY.toMillis(),
             TimeUnit.MILLISECONDS);
         LOG.info(
-            "ingesting: polls {}, trades sockets {}, prices {}; Kafka {}; archive {}",
-            config.pollIntervals(),
-            config.exchanges(),
-            config.assets(),
+            "ingesting: polls {}, trades sockets {}, prices {}, exchange feeds {}; Kafka {};"
+                + " archive {}",
+            coinCap ? config.pollIntervals() : "none",
+            coinCap ? config.exchanges() : "none",
+            coinCap ? config.assets() : "none",
+            feeds.pairs(),
             config.bootstrapServers(),
             config.archiveDir().toAbsolutePath());
         stop.await();

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,6 +36,8 @@ public final class ReconnectingSocket implements AutoCloseable {
   private final Sleeper sleeper;
   private final Duration idleTimeout;
   private final IngestStats stats;
+  private final List<String> greetings;
+  private final Duration maxAge;
   private final AtomicInteger connections = new AtomicInteger();
   private volatile boolean closed;
   private volatile WebSocket current;
@@ -43,29 +46,31 @@ public final class ReconnectingSocket implements AutoCloseable {
   /**
    * @param name for logs and counters, e.g. {@code trades/binance}
    * @param uriForLogs the URI without secrets
-   * @param idleTimeout a connection with no message for this long is dropped and reopened
+   * @param greetings messages sent on every connection as soon as it is open (subscribe requests)
+   * @param maxAge a connection older than this is replaced before the server's own lifetime cuts it
+   *     (Binance: 24 hours); null: connections live as long as the server keeps them
    */
   public ReconnectingSocket(
       String name,
-      HttpClient http,
       URI uri,
       String uriForLogs,
       Map<String, String> headers,
       Consumer<String> handler,
-      Backoff backoff,
-      Sleeper sleeper,
-      Duration idleTimeout,
-      IngestStats stats) {
+      SocketContext context,
+      List<String> greetings,
+      Duration maxAge) {
     this.name = name;
-    this.http = http;
+    this.http = context.http();
     this.uri = uri;
     this.uriForLogs = uriForLogs;
     this.headers = Map.copyOf(headers);
     this.handler = handler;
-    this.backoff = backoff;
-    this.sleeper = sleeper;
-    this.idleTimeout = idleTimeout;
-    this.stats = stats;
+    this.backoff = context.backoff();
+    this.sleeper = context.sleeper();
+    this.idleTimeout = context.idleTimeout();
+    this.stats = context.stats();
+    this.greetings = List.copyOf(greetings);
+    this.maxAge = maxAge;
   }
 
   /** Starts connecting in a thread of its own. */
@@ -97,6 +102,10 @@ public final class ReconnectingSocket implements AutoCloseable {
           stats.increment(name + ".reconnects");
         }
         LOG.info("{}: connected to {}", name, uriForLogs);
+        for (String greeting : greetings) {
+          // One at a time: the JDK client refuses a send while another is under way.
+          current.sendText(greeting, true).get(15, TimeUnit.SECONDS);
+        }
         awaitEnd(listener);
       } catch (ExecutionException | TimeoutException e) {
         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -138,6 +147,7 @@ public final class ReconnectingSocket implements AutoCloseable {
 
   /** Waits until the connection ends, aborting it when it has been silent too long. */
   private void awaitEnd(Listener listener) throws InterruptedException {
+    long openedNanos = System.nanoTime();
     while (!closed) {
       try {
         listener.ended.get(250, TimeUnit.MILLISECONDS);
@@ -146,6 +156,13 @@ public final class ReconnectingSocket implements AutoCloseable {
         long silentNanos = System.nanoTime() - listener.lastActivityNanos;
         if (silentNanos > idleTimeout.toNanos()) {
           listener.ending = "no message for " + idleTimeout;
+          current.abort();
+          return;
+        }
+        if (maxAge != null && System.nanoTime() - openedNanos > maxAge.toNanos()) {
+          listener.ending = "replaced after " + maxAge + ", before the server's connection limit";
+          stats.increment(name + ".renewals");
+          current.sendClose(WebSocket.NORMAL_CLOSURE, "renewing").exceptionally(failed -> null);
           current.abort();
           return;
         }

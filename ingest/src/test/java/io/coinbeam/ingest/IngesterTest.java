@@ -144,6 +144,22 @@ class IngesterTest {
             env(), new String[] {"--bogus"}, new CountDownLatch(1), Duration.ofSeconds(5)));
   }
 
+  /** Runs the ingester until a trade reaches coincap.trades, then stops it: exit 0 expected. */
+  private void runUntilATradeArrives(Map<String, String> env, Map<TopicPartition, Long> before)
+      throws Exception {
+    CountDownLatch stop = new CountDownLatch(1);
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () -> Ingester.run(env, new String[0], stop, Duration.ofSeconds(5)));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (KafkaTestRecords.readFrom(broker.bootstrapServers(), "coincap.trades", before).isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    stop.countDown();
+    assertEquals(Ingester.EXIT_OK, exit.get(30, TimeUnit.SECONDS), err());
+  }
+
   @Test
   void runsPollsAndSocketsUntilStoppedThenExitsZero() throws Exception {
     scriptAllFour();
@@ -160,23 +176,45 @@ class IngesterTest {
       env.put("COINCAP_TRADES_WS_URL", sockets.base() + "/trades");
       env.put("INGEST_EXCHANGES", "bitso");
       env.put("INGEST_ASSETS", "");
-      CountDownLatch stop = new CountDownLatch(1);
-      CompletableFuture<Integer> exit =
-          CompletableFuture.supplyAsync(
-              () -> Ingester.run(env, new String[0], stop, Duration.ofSeconds(5)));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (KafkaTestRecords.readFrom(broker.bootstrapServers(), "coincap.trades", tradesBefore)
-              .isEmpty()
-          && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      stop.countDown();
-      assertEquals(Ingester.EXIT_OK, exit.get(30, TimeUnit.SECONDS), err());
+      runUntilATradeArrives(env, tradesBefore);
       assertEquals(List.of("/trades/bitso"), sockets.requestTargets());
     }
     var trades =
         KafkaTestRecords.readFrom(broker.bootstrapServers(), "coincap.trades", tradesBefore);
     assertEquals(1, trades.size());
     assertEquals(trade, trades.get(0).value());
+  }
+
+  @Test
+  void withFeedsAndNoKeyOnlyTheFeedsRunAndCoinCapIsNeverAsked() throws Exception {
+    broker.createTopics(KafkaTopics.all(), 1);
+    Map<TopicPartition, Long> tradesBefore =
+        KafkaTestRecords.endOffsets(broker.bootstrapServers(), "coincap.trades");
+    String frame =
+        Files.readAllLines(
+                SharedFixtures.require("exchanges/binance_trade_ziyangliu-666-FastMM.jsonl"))
+            .get(0);
+    try (LoopbackWebSocketServer feed =
+        new LoopbackWebSocketServer(List.of(List.of(new Text(frame), new Hold())))) {
+      Map<String, String> env = env();
+      env.remove("COINCAP_API_KEY");
+      env.put("INGEST_FEEDS", "binance");
+      env.put("INGEST_PAIRS", "BTC-USDT");
+      env.put("FEED_BINANCE_URL", feed.base());
+      runUntilATradeArrives(env, tradesBefore);
+      assertEquals(List.of("/stream?streams=btcusdt@trade"), feed.requestTargets());
+    }
+    assertEquals(List.of(), coincap.requests(), "no key: CoinCap is left out, not refused");
+    var trades =
+        KafkaTestRecords.readFrom(broker.bootstrapServers(), "coincap.trades", tradesBefore);
+    assertEquals(1, trades.size());
+    // m:false at 76745.19: a taker buy of 0.00065 BTC for USDT, at T
+    assertEquals(
+        "{\"exchange\":\"binance-trade\",\"base\":\"bitcoin\",\"quote\":\"tether\","
+            + "\"direction\":\"buy\",\"price\":76745.19,\"volume\":6.5E-4,"
+            + "\"timestamp\":1789295134225,\"priceUsd\":76745.19}",
+        trades.get(0).value());
+    assertEquals("binance-trade:bitcoin:tether", trades.get(0).key());
+    assertEquals(1789295134225L, trades.get(0).timestamp());
   }
 }

@@ -18,14 +18,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A minimal WebSocket server (RFC 6455) on loopback, standing in for CoinCap's sockets: the
  * handshake, then unmasked text frames from a script, one script per connection, ending with the
- * connection held open, closed properly or dropped without a close frame. Client frames are never
- * read: the tests only need what the server sends.
+ * connection held open, closed properly or dropped without a close frame. What the client sends is
+ * read too: its text messages (subscribe requests) and pongs are kept per connection, and a script
+ * may wait for them ({@link AwaitReceived}) or send a ping ({@link Ping}).
  */
 final class LoopbackWebSocketServer implements AutoCloseable {
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
   /** One step of a connection's script. */
-  sealed interface Step permits Text, Fragment, Drop, Hold, CloseFrame {}
+  sealed interface Step permits Text, Fragment, Drop, Hold, CloseFrame, Ping, AwaitReceived {}
+
+  /** A ping frame with this payload; the client must answer with a pong carrying it. */
+  record Ping(String payload) implements Step {}
+
+  /** Wait until the client has sent this many text messages on this connection. */
+  record AwaitReceived(int messages) implements Step {}
 
   /** A whole text message in one frame. */
   record Text(String message) implements Step {}
@@ -52,6 +59,8 @@ final class LoopbackWebSocketServer implements AutoCloseable {
   private final List<String> requestTargets = new CopyOnWriteArrayList<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final List<List<String>> received = new CopyOnWriteArrayList<>();
+  private final List<String> pongs = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -71,6 +80,18 @@ final class LoopbackWebSocketServer implements AutoCloseable {
   /** The request target (path and query) of each connection so far. */
   List<String> requestTargets() {
     return List.copyOf(requestTargets);
+  }
+
+  /** The text messages the client sent, per connection in the order connected. */
+  List<List<String>> received() {
+    List<List<String>> copy = new ArrayList<>();
+    received.forEach(messages -> copy.add(List.copyOf(messages)));
+    return copy;
+  }
+
+  /** The payloads of the pongs the client sent, on any connection. */
+  List<String> pongs() {
+    return List.copyOf(pongs);
   }
 
   List<String> authorizations() {
@@ -96,10 +117,22 @@ final class LoopbackWebSocketServer implements AutoCloseable {
 
   private void serve(Socket socket, List<Step> script) {
     try {
-      handshake(socket);
+      BufferedReader in = handshake(socket);
+      List<String> messages = new CopyOnWriteArrayList<>();
+      received.add(messages);
+      Thread reader = new Thread(() -> readClient(in, messages), "loopback-ws-reader");
+      reader.setDaemon(true);
+      reader.start();
       OutputStream out = socket.getOutputStream();
       for (Step step : script) {
-        if (step instanceof Text text) {
+        if (step instanceof Ping ping) {
+          frame(out, true, 0x9, ping.payload());
+        } else if (step instanceof AwaitReceived await) {
+          long deadline = System.nanoTime() + 30_000_000_000L;
+          while (messages.size() < await.messages() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+          }
+        } else if (step instanceof Text text) {
           frame(out, true, 0x1, text.message());
         } else if (step instanceof Fragment fragment) {
           frame(out, false, 0x1, fragment.first());
@@ -138,7 +171,52 @@ final class LoopbackWebSocketServer implements AutoCloseable {
     }
   }
 
-  private void handshake(Socket socket) throws IOException {
+  /**
+   * Reads the client's frames (masked, RFC 6455 5.3) until the connection ends. The handshake's
+   * reader goes on: ISO-8859-1 maps each byte to one char, so its chars are the frame bytes.
+   */
+  private void readClient(BufferedReader in, List<String> messages) {
+    try {
+      while (true) {
+        int first = in.read();
+        int second = in.read();
+        if (first < 0 || second < 0) {
+          return;
+        }
+        long length = second & 0x7F;
+        int extra = length == 126 ? 2 : length == 127 ? 8 : 0;
+        if (extra > 0) {
+          length = 0;
+          for (int i = 0; i < extra; i++) {
+            length = (length << 8) | in.read();
+          }
+        }
+        int[] mask = new int[4];
+        for (int i = 0; i < 4 && (second & 0x80) != 0; i++) {
+          mask[i] = in.read();
+        }
+        byte[] payload = new byte[(int) length];
+        for (int i = 0; i < length; i++) {
+          payload[i] = (byte) (in.read() ^ mask[i % 4]);
+        }
+        String text = new String(payload, StandardCharsets.UTF_8);
+        switch (first & 0x0F) {
+          case 0x1 -> messages.add(text);
+          case 0xA -> pongs.add(text);
+          case 0x8 -> {
+            return;
+          }
+          default -> {
+            // continuation and other frames: the tests send none
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the connection ended
+    }
+  }
+
+  private BufferedReader handshake(Socket socket) throws IOException {
     BufferedReader in =
         new BufferedReader(
             new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
@@ -178,6 +256,7 @@ final class LoopbackWebSocketServer implements AutoCloseable {
             + "\r\n\r\n";
     socket.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
     socket.getOutputStream().flush();
+    return in;
   }
 
   /** One unmasked frame (servers never mask). */

@@ -12,6 +12,14 @@ public final class PipelineMetrics {
   public static final String RECORDS_READ = "records_read";
   public static final String ROWS_PARSED = "rows_parsed";
   public static final String DEAD_LETTERS = "dead_letters";
+
+  /**
+   * Records recognised as exchange-feed frames that carry no trade to take (acknowledgements,
+   * heartbeats, tickers, snapshots of past trades, the feed's error reports): counted, neither rows
+   * nor dead letters, so records read = rows parsed + dead letters + skipped.
+   */
+  public static final String SKIPPED = "records_skipped";
+
   public static final String ROWS_OUT = "rows_out";
 
   /** Streaming: rows of windows' final panes handed to a table's Parquet files. */

@@ -69,7 +69,8 @@ public final class RunSummary {
 
   /**
    * Prints the table and the accounting check; returns the streams whose records do not add up
-   * (records read differs from rows parsed + dead letters), empty when nothing was lost.
+   * (records read differs from rows parsed + dead letters + skipped control frames), empty when
+   * nothing was lost.
    */
   public List<String> print(PipelineResult result, PrintStream out) {
     return print(counters(result), out);
@@ -81,15 +82,24 @@ public final class RunSummary {
     out.printf(format, "stream", "records read", "rows parsed", "dead letters", "table", "rows");
     long totalDead = 0;
     List<String> unbalanced = new ArrayList<>();
+    List<String> skippedLines = new ArrayList<>();
     for (CoinCapStream stream : streams) {
       long read = get(values, stream.id(), PipelineMetrics.RECORDS_READ);
       long parsed = get(values, stream.id(), PipelineMetrics.ROWS_PARSED);
       long deadLetters = get(values, stream.id(), PipelineMetrics.DEAD_LETTERS);
-      if (read != parsed + deadLetters) {
+      long skipped = get(values, stream.id(), PipelineMetrics.SKIPPED);
+      if (read != parsed + deadLetters + skipped) {
         unbalanced.add(
             String.format(
-                "%s: %,d records read, but %,d rows parsed + %,d dead letters",
-                stream.id(), read, parsed, deadLetters));
+                "%s: %,d records read, but %,d rows parsed + %,d dead letters + %,d skipped",
+                stream.id(), read, parsed, deadLetters, skipped));
+      }
+      if (skipped > 0) {
+        skippedLines.add(
+            String.format(
+                "%s: %,d exchange-feed frames without trades (acknowledgements, heartbeats,"
+                    + " tickers, snapshots of past trades, feed errors) were counted and skipped.",
+                stream.id(), skipped));
       }
     }
     for (CoinCapStream stream : streams) {
@@ -108,7 +118,12 @@ public final class RunSummary {
     if (totalDead > 0) {
       out.printf("%,d records could not be used; see dead_letters for each reason.%n", totalDead);
     }
-    if (unbalanced.isEmpty()) {
+    skippedLines.forEach(out::println);
+    if (unbalanced.isEmpty() && !skippedLines.isEmpty()) {
+      out.println(
+          "Every record is accounted for: records read = rows parsed + dead letters + skipped"
+              + " frames (a snapshot envelope, or an exchange frame, counts as its rows).");
+    } else if (unbalanced.isEmpty()) {
       out.println(
           "Every record is accounted for: records read = rows parsed + dead letters (a snapshot"
               + " envelope counts as its rows).");

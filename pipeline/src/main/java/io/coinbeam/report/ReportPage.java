@@ -129,7 +129,9 @@ final class ReportPage {
           .append(numCell(rows))
           .append("</tr></tfoot></table></div>\n")
           .append("<p class=\"note\">A record is a line or a file of input; a snapshot record")
-          .append(" holds many rows. Every record ends in a table or in dead_letters.</p>\n");
+          .append(" holds many rows. Every record ends in a table or in dead_letters, except")
+          .append(" exchange-feed frames without trades (acknowledgements, heartbeats), which are")
+          .append(" counted as skipped in the run's summary.</p>\n");
     } else {
       html.append("<p class=\"note\">Written from the files alone: the run's counters (records")
           .append(" read, rows parsed) are printed at the end of each pipeline run.</p>\n");

@@ -77,6 +77,23 @@ public abstract class StreamSpec<T extends Record & Timestamped> implements Seri
     return null;
   }
 
+  /**
+   * A record of another source than CoinCap that this stream also takes (the trades stream: raw
+   * Binance and Coinbase frames), read into its rows; null when the record is not one, so the
+   * CoinCap reader takes it. Only asked about records the {@link #parseSimple} fast path refused.
+   */
+  public Frame<T> parseFrame(JsonNode record) throws MalformedRecordException {
+    return null;
+  }
+
+  /**
+   * What a foreign frame held: its rows, or none and the reason it is skipped (a control frame).
+   *
+   * @param rows the rows, each counted as a record read and a row parsed
+   * @param skipped what the frame is when it holds no rows (counted as one record skipped)
+   */
+  public record Frame<T>(List<T> rows, String skipped) {}
+
   /** The natural id of a row, in the order of the table's key columns (without window_start). */
   public abstract List<String> key(T row);
 

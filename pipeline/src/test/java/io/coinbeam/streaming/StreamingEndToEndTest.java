@@ -2,7 +2,6 @@ package io.coinbeam.streaming;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.CoinbeamPipeline;
 import io.coinbeam.broker.LocalKafkaBroker;
@@ -14,10 +13,8 @@ import io.coinbeam.ingest.Pacer;
 import io.coinbeam.ingest.Replay;
 import io.coinbeam.ingest.ReplayPlan;
 import io.coinbeam.ingest.Sleeper;
-import io.coinbeam.io.jdbc.PostgresPreflight;
 import io.coinbeam.metrics.PipelineMetrics;
 import io.coinbeam.metrics.RunSummary;
-import io.coinbeam.options.CoinbeamOptions;
 import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.sample.Manifest;
 import io.coinbeam.schema.TableDefinition;
@@ -40,7 +37,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,30 +173,7 @@ class StreamingEndToEndTest {
   }
 
   private PipelineResult startPipeline() {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--runner=DirectRunner",
-                "--blockOnRun=false",
-                "--mode=STREAMING",
-                "--sinks=postgres",
-                "--kafkaBootstrapServers=" + broker.bootstrapServers(),
-                "--kafkaGroupId=streaming-e2e",
-                "--kafkaMaxOutOfOrder=" + MAX_OUT_OF_ORDER + "ms",
-                "--kafkaIdleAfter=1h",
-                "--earlyFiringInterval=1s",
-                "--allowedLateness=2m"));
-    args.addAll(List.of(db.flags()));
-    // As a run reads them: streaming settings included (the graph itself changes no option).
-    CoinbeamOptions options = CoinbeamPipeline.parseOptions(args.toArray(String[]::new));
-    List<TableDefinition> written = new ArrayList<>(StreamingComparison.aggregateTables());
-    written.add(DeadLetters.table());
-    assertTrue(
-        PostgresPreflight.prepare(db.target(), written, true, System.out, System.err),
-        "PostgreSQL preflight");
-    Pipeline pipeline = Pipeline.create(options);
-    CoinbeamPipeline.build(pipeline, options);
-    return pipeline.run();
+    return StreamingComparison.startIntoPostgres(broker.bootstrapServers(), db, "streaming-e2e");
   }
 
   /** A batch candle in a window ending at {@code end} or a minute before, with room inside. */

@@ -1,6 +1,9 @@
 package io.coinbeam.testing;
 
+import io.coinbeam.CoinbeamPipeline;
 import io.coinbeam.catalog.CoinCapStream;
+import io.coinbeam.io.jdbc.PostgresPreflight;
+import io.coinbeam.options.CoinbeamOptions;
 import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.schema.TableDefinition;
 import java.sql.Connection;
@@ -10,6 +13,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 
 /**
  * What a streaming run's final panes must equal: the batch rows of the same captures. Compares
@@ -22,6 +27,43 @@ public final class StreamingComparison {
   private static final List<String> DEAD_LETTER_COLUMNS = List.of("stream", "payload", "error");
 
   private StreamingComparison() {}
+
+  /**
+   * Starts the streaming graph on the DirectRunner, from Kafka at {@code bootstrap} into {@code db}
+   * (its tables prepared first), and returns without waiting: event time moves only with the
+   * records' times and watermark heartbeats (5 s out of order, an idle rule of an hour), early
+   * panes every second, 2 minutes of allowed lateness.
+   *
+   * @param more further flags, e.g. {@code --streams=trades}
+   */
+  public static PipelineResult startIntoPostgres(
+      String bootstrap, TestPostgres.Database db, String groupId, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=DirectRunner",
+                "--blockOnRun=false",
+                "--mode=STREAMING",
+                "--sinks=postgres",
+                "--kafkaBootstrapServers=" + bootstrap,
+                "--kafkaGroupId=" + groupId,
+                "--kafkaMaxOutOfOrder=5000ms",
+                "--kafkaIdleAfter=1h",
+                "--earlyFiringInterval=1s",
+                "--allowedLateness=2m"));
+    args.addAll(List.of(more));
+    args.addAll(List.of(db.flags()));
+    // As a run reads them: streaming settings included (the graph itself changes no option).
+    CoinbeamOptions options = CoinbeamPipeline.parseOptions(args.toArray(String[]::new));
+    List<TableDefinition> written = new ArrayList<>(aggregateTables());
+    written.add(DeadLetters.table());
+    if (!PostgresPreflight.prepare(db.target(), written, true, System.out, System.err)) {
+      throw new AssertionError("PostgreSQL preflight failed");
+    }
+    Pipeline pipeline = Pipeline.create(options);
+    CoinbeamPipeline.build(pipeline, options);
+    return pipeline.run();
+  }
 
   /** The five aggregate tables. */
   public static List<TableDefinition> aggregateTables() {

@@ -5,6 +5,8 @@ import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.model.MalformedRecordException;
 import io.coinbeam.model.TextCache;
 import io.coinbeam.model.TradeMessage;
+import io.coinbeam.model.exchange.ExchangeFrame;
+import io.coinbeam.model.exchange.ExchangeFrames;
 import io.coinbeam.rows.RowBuilder;
 import io.coinbeam.transforms.StreamSpec;
 import java.util.List;
@@ -17,7 +19,10 @@ import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
-/** The {@code trades} stream: socket trade messages into OHLCV candles per exchange and pair. */
+/**
+ * The {@code trades} stream: socket trade messages, and raw Binance and Coinbase trade frames
+ * beside them, into OHLCV candles per exchange and pair.
+ */
 public final class TradeCandles extends StreamSpec<TradeMessage> {
   private static final long serialVersionUID = 1L;
 
@@ -40,6 +45,18 @@ public final class TradeCandles extends StreamSpec<TradeMessage> {
       texts = new TextCache();
     }
     return TradeMessage.parseSimple(record, texts);
+  }
+
+  /** Raw Binance and Coinbase frames, recognised per record ({@link ExchangeFrames}). */
+  @Override
+  public Frame<TradeMessage> parseFrame(JsonNode record) throws MalformedRecordException {
+    ExchangeFrame frame = ExchangeFrames.read(record);
+    if (frame == null) {
+      return null;
+    }
+    return frame.kind() == ExchangeFrame.Kind.TRADES
+        ? new Frame<>(frame.trades(), null)
+        : new Frame<>(List.of(), frame.label());
   }
 
   @Override
