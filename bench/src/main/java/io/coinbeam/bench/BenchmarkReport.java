@@ -327,34 +327,52 @@ final class BenchmarkReport {
       """
       ### Where the time goes, and what would move it
 
-      Written from runs of 2026-12-06 on this 2-core machine, every contender at `-Xmx2g`: the
-      tables above, JFR profiles of Flink and of the baseline on the sparse shape, and heap
-      histograms and thread dumps from earlier runs. The tables are regenerated on every run,
-      these notes are not, so read them against the numbers.
+      Written from runs of 2026-12-06 and 2026-12-07 on this 2-core machine, every contender at
+      `-Xmx2g`: the tables above, JFR profiles of Flink and Spark on the sparse shape and of
+      Direct and Flink streaming, and heap histograms and thread dumps from earlier runs. The
+      tables are regenerated on every run, these notes are not, so read them against the
+      numbers.
 
       - **No record or parsed row is handed between steps in batch.** The source hands over
-        ranges of files (32 MB of whole lines, `FileRange`) and one step reads each range, parses
-        its records and folds the rows into partial summaries per key and window
-        (`ParseAndSummarizeBundles`, at most 10,000 keys held per bundle); only partials and dead
-        letters leave it, and the partials are merged in 32 shards (`MergeBundleSummaries`). Each
-        step boundary the rows used to cross cost every trade an encode and a decode on Flink, a
-        buffered copy on Spark (which holds all the outputs of one call, Beam issue 23852) and a
-        stored element on Direct (which keeps every step's output in memory). At 1e7, one run
-        each: Flink 56 s -> 28 s, Spark 91 s -> 30 s, Direct from out of memory at 2 GB to 55 s.
+        ranges of files (about 32 MB of whole lines, cut to equal sizes, `FileRange`) and one step
+        reads each range, parses its records and folds the rows into partial summaries per key and
+        window (`ParseAndSummarizeBundles`, at most 10,000 keys held per bundle); only partials
+        and dead letters leave it, and the partials are merged in 32 shards
+        (`MergeBundleSummaries`). Each step boundary the rows used to cross cost every trade an
+        encode and a decode on Flink, a buffered copy on Spark (which holds all the outputs of one
+        call, Beam issue 23852) and a stored element on Direct (which keeps every step's output in
+        memory). At 1e7, one run each: Flink 56 s -> 28 s, Spark 91 s -> 30 s, Direct from out of
+        memory at 2 GB to 55 s.
+      - **Partials travel as bytes** (`ShardedPartials`): the step that makes a partial encodes
+        its key and accumulator once, with its shard; the merge decodes it once. On Flink the
+        fused step's two outputs (partials and dead letters) go together to two consumers, and
+        the partials were re-keyed by shard and shuffled again: each was encoded twice and decoded
+        three times, a fifth of the sparse run. The shard comes from a mixed hash: window starts
+        are multiples of 60,000 ms, and the plain hash modulo 32 left a third of the shards empty.
       - **Per-candle and per-trade costs.** A candle keeps its first and last trade as time, price
-        and volume (`TradePoint`), not two whole trades, on its way through the shuffle; rows are
-        checked and built without Beam's field-access descriptors (`RowBuilder`, which took
-        several percent of a run); Parquet records are converted column by column
-        (`AvroRecords`); the report picks its top rows with a heap; well-formed trade messages are
-        read straight from their text (`TradeMessage.parseSimple`; anything unusual goes to the
-        JSON tree reader, so dead letters read the same). Together about 10 % at 1e7 and sparse.
-      - **What is left: the sparse shape.** With about 5 trades per candle the work is per
-        candle: every candle is a partial summary that is encoded, sorted by Flink's GroupByKey
-        and decoded (about a fifth of Flink's CPU in the profile), merged, made a row and a
-        Parquet record. Native Spark aggregates in generated code with plain double sums over
-        binary rows; the partials here carry exact sums (`ExactSum`, which the baseline pays too)
-        and the key's three names. What would move it: a binary partial (key ids instead of
-        names), or emitting candles that one range holds whole without the merge.
+        and volume (`TradePoint`); rows are checked and built without Beam's field-access
+        descriptors (`RowBuilder`); Parquet records are converted column by column
+        (`AvroRecords`); well-formed trade messages are read straight from their text
+        (`TradeMessage.parseSimple`; anything unusual goes to the JSON tree reader, so dead
+        letters read the same), and names that repeat come back as one `String` each
+        (`TextCache`), so keys hash from a cached value and compare by identity (the sparse
+        shape's per-trade key look-ups had been a tenth of the parse). VWAP and means divide the
+        exact sums in doubles when an exact residual proves the double quotient is the correctly
+        rounded one, and in 40-digit decimals only otherwise (`ExactSum.dividedBy`, 15x faster;
+        decimals on every candle were a tenth of the sparse run). The report groups pairs in a
+        hash map and ranks its top rows on values read once.
+      - **What is left on the sparse shape**: the per-candle work itself (a partial per candle,
+        its merge, a row and a Parquet record), and the serial parts around the job: the JVM and
+        the in-process cluster's start (about 4 s), and the report, which reads the table back
+        (about 2 s at 400,000 candles). Native Spark writes no report.
+      - **Streaming folds each bundle before the keyed combine** (`SummarizeEachBundleInWindows`,
+        merged under the trigger by `MergePartialSummaries`): a runner otherwise encodes every row
+        for the shuffle to the combine and updates the key's state and timers once per row.
+        Lateness stays per window, and no runner lets a watermark pass an open bundle. Flink's
+        streaming bundles last at most 100 ms (`RunnerDefaults`; Flink's default is 1 s). The
+        Direct runner keeps each key's pending values in a bag that its in-memory state copies on
+        every access (about 40 % of its streaming profile at 4,000 trades/s), so its cost per
+        record grows with the pane; it stays the runner for tests.
       - **Start-up dominates small inputs.** Every contender pays a JVM start; Beam on Flink and
         Spark also start an in-process cluster and translate the graph (about 5 s for Flink). At
         N = 1e5 that is most of every Beam run; the growth table's marginal throughput is the
