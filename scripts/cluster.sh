@@ -72,14 +72,15 @@ print(" ".join(str(s.getsockname()[1]) for s in held))
 ' "$1"
 }
 
-alive() { kill -0 "$1" 2>/dev/null; }
+# Running, and not a zombie: a killed daemon's parent may not have reaped it yet.
+alive() { kill -0 "$1" 2>/dev/null && [[ $(ps -o stat= -p "$1" 2>/dev/null) != Z* ]]; }
 
 # Every daemon this cluster started that is still running ("name pid" lines).
 running_daemons() {
   [ -f "$pids_file" ] || return 0
   local name pid
   while read -r name pid; do
-    alive "$pid" && echo "$name $pid"
+    if alive "$pid"; then echo "$name $pid"; fi
   done <"$pids_file"
 }
 
@@ -176,6 +177,7 @@ flink_start_taskmanager() {
   local lib=$1 id=$2 params
   params=$(flink_resource_params "$lib" GET_TM_RESOURCE_PARAMS) || return 1
   # shellcheck disable=SC2046 # the computed flags are words by design
+  echo "$id" >"$state/taskmanagers"
   start_daemon "taskmanager-$id" "$JAVA" $(echo "$params" | sed -n 1p) $(java_module_flags) \
     -Dlog4j.configurationFile="file:$state/conf/log4j2-component.properties" \
     -cp "$lib/*" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
@@ -255,7 +257,11 @@ flink_add_taskmanager() {
   [ -s "$state/master" ] || die "no Flink cluster is up: make cluster-up ENGINE=flink"
   local lib n
   lib=$(flink_lib)
-  n=$(($(wc -l <"$pids_file") + 1))
+  # Daemons that died (a TaskManager killed on purpose) are forgotten; the new one gets the next
+  # number, so its resource id is one the JobManager has not seen.
+  running_daemons >"$pids_file.running"
+  mv "$pids_file.running" "$pids_file"
+  n=$(($(cat "$state/taskmanagers") + 1))
   flink_start_taskmanager "$lib" "$n"
   await_ready "the new TaskManager" flink_has_free_slots
   echo "cluster: TaskManager tm-$n is up (pid $(sed -n '$s/.* //p' "$pids_file"))"
