@@ -160,6 +160,12 @@ flink_has_free_slots() {
   [[ $overview =~ \"taskmanagers\":[1-9] ]] && [[ $overview =~ \"slots-available\":[1-9] ]]
 }
 
+flink_knows_new_taskmanager() {
+  local list
+  list=$(curl -sf --max-time 2 "http://127.0.0.1:$(flink_rest_port)/taskmanagers") || return 1
+  [[ $list == *\"id\":\"$new_taskmanager\"* ]]
+}
+
 # The JVM flags and -D properties Flink computes for a daemon from its memory settings (what its
 # own start scripts do with BashJavaUtils): $1 = GET_JM_RESOURCE_PARAMS or GET_TM_RESOURCE_PARAMS.
 flink_resource_params() {
@@ -263,7 +269,9 @@ flink_add_taskmanager() {
   mv "$pids_file.running" "$pids_file"
   n=$(($(cat "$state/taskmanagers") + 1))
   flink_start_taskmanager "$lib" "$n"
-  await_ready "the new TaskManager" flink_has_free_slots
+  # Registered is ready: a job waiting to restart may take its slots at once.
+  new_taskmanager=tm-$n
+  await_ready "the new TaskManager" flink_knows_new_taskmanager
   echo "cluster: TaskManager tm-$n is up (pid $(sed -n '$s/.* //p' "$pids_file"))"
 }
 
