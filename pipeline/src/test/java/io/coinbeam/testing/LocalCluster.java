@@ -1,5 +1,7 @@
 package io.coinbeam.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -220,6 +222,21 @@ public final class LocalCluster implements AutoCloseable {
             new String[] {"--runner=DirectRunner", "--input=" + input, "--output=" + output});
     assertTrue(exit == CoinbeamPipeline.EXIT_OK, "the Direct runner's batch run failed");
     return ParquetFiles.everyTableAsText(output);
+  }
+
+  /**
+   * Fails unless the run's tables under {@code output} hold exactly the rows of {@code expected}
+   * ({@link #directRunnerTables}), every table non-empty.
+   */
+  public static void assertSameTables(Map<String, List<String>> expected, Path output)
+      throws IOException {
+    Map<String, List<String>> actual = ParquetFiles.everyTableAsText(output);
+    assertEquals(expected.keySet(), actual.keySet());
+    for (String table : expected.keySet()) {
+      assertFalse(expected.get(table).isEmpty(), table + " is empty");
+      assertEquals(
+          expected.get(table), actual.get(table), table + " differs from the Direct runner");
+    }
   }
 
   /** Polls {@code condition} every half second until it holds, or fails saying {@code what}. */

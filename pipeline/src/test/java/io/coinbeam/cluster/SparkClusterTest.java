@@ -1,0 +1,126 @@
+package io.coinbeam.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coinbeam.testing.LocalCluster;
+import io.coinbeam.testing.NeedsRunnerJars;
+import io.coinbeam.testing.ProjectFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Spark 3.5 standalone cluster on this machine (master, worker and the executors the worker
+ * launches, each a JVM of its own, from {@code make cluster-up ENGINE=spark}) running the spark jar
+ * as users submit it, {@code make run RUNNER=spark SPARK_MASTER=spark://...}: the driver here, the
+ * tasks on the executors. Batch of all five streams gives the Direct runner's rows, also when the
+ * executor is killed with SIGKILL in the middle of the job (Spark launches another and reruns the
+ * lost tasks). The cluster is always stopped (cluster-down), also on failure.
+ */
+@NeedsRunnerJars
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkClusterTest {
+  private static final Duration PATIENCE = Duration.ofMinutes(4);
+
+  @TempDir static Path dir;
+  private final Path sample = ProjectFiles.root().resolve("data/sample");
+  private LocalCluster cluster;
+  private Map<String, List<String>> direct;
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    direct = LocalCluster.directRunnerTables(sample + "/{stream}/*", dir.resolve("direct"));
+    cluster = LocalCluster.up("spark", dir.resolve("cluster"));
+  }
+
+  @AfterAll
+  void stopCluster() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void batchOfAllFiveStreamsOnTheClusterWritesTheDirectRunnersRows() throws Exception {
+    Path log = dir.resolve("spark-batch.log");
+    Process run = cluster.submitRun(sample.resolve("{stream}/*"), dir.resolve("spark"), log);
+    LocalCluster.assertSucceeds(run, log, PATIENCE);
+    LocalCluster.assertSameTables(direct, dir.resolve("spark"));
+    // The tasks ran on the cluster: the master lists the finished application.
+    assertTrue(
+        cluster.get("/json/").path("completedapps").size() >= 1,
+        "no completed application: " + cluster.get("/json/"));
+  }
+
+  @Test
+  void anExecutorKilledMidJobHasItsTasksRerunAndTheRowsStayTheSame() throws Exception {
+    Path log = dir.resolve("spark-kill.log");
+    Process run = cluster.submitRun(sample.resolve("{stream}/*"), dir.resolve("killed"), log);
+    try {
+      long worker = cluster.daemons().get("worker");
+      ProcessHandle[] executor = new ProcessHandle[1];
+      LocalCluster.await(
+          "an executor running tasks (log " + log + ")",
+          PATIENCE,
+          () -> {
+            executor[0] = runningExecutor(worker).orElse(null);
+            return executor[0] != null && executorLogs().anyMatch(SparkClusterTest::runsTasks);
+          });
+      assertTrue(run.isAlive(), "the job ended before its executor was killed");
+      executor[0].destroyForcibly(); // SIGKILL
+      LocalCluster.assertSucceeds(run, log, PATIENCE);
+    } finally {
+      run.destroyForcibly();
+    }
+    LocalCluster.assertSameTables(direct, dir.resolve("killed"));
+    // The worker launched a second executor for the application, which reran the lost tasks.
+    assertTrue(executorLogs().count() >= 2, "one executor only: " + executorLogs().toList());
+  }
+
+  /** The executor JVM the worker launched for the current application, if one runs. */
+  private static Optional<ProcessHandle> runningExecutor(long worker) {
+    return ProcessHandle.of(worker).stream()
+        .flatMap(ProcessHandle::descendants)
+        .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+        .findFirst();
+  }
+
+  /** The stderr of every executor the worker launched for the newest application. */
+  private Stream<Path> executorLogs() {
+    Path work = cluster.stateDir().resolve("home/work");
+    try (Stream<Path> apps = Files.list(work)) {
+      Optional<Path> newest = apps.filter(Files::isDirectory).max(Path::compareTo);
+      if (newest.isEmpty()) {
+        return Stream.empty();
+      }
+      try (Stream<Path> executors = Files.list(newest.get())) {
+        return executors
+            .map(e -> e.resolve("stderr"))
+            .filter(Files::isRegularFile)
+            .toList()
+            .stream();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean runsTasks(Path stderr) {
+    try {
+      return Files.readString(stderr).contains("Running task");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
