@@ -1,10 +1,14 @@
 package io.coinbeam.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.testing.LocalCluster;
 import io.coinbeam.testing.NeedsRunnerJars;
 import io.coinbeam.testing.ProjectFiles;
+import io.coinbeam.testing.StreamDemo;
+import io.coinbeam.testing.StreamingComparison;
+import io.coinbeam.testing.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,13 +58,16 @@ class SparkClusterTest {
   @Test
   void batchOfAllFiveStreamsOnTheClusterWritesTheDirectRunnersRows() throws Exception {
     Path log = dir.resolve("spark-batch.log");
+    int appsBefore = completedApps();
     Process run = cluster.submitRun(sample.resolve("{stream}/*"), dir.resolve("spark"), log);
     LocalCluster.assertSucceeds(run, log, PATIENCE);
     LocalCluster.assertSameTables(direct, dir.resolve("spark"));
-    // The tasks ran on the cluster: the master lists the finished application.
-    assertTrue(
-        cluster.get("/json/").path("completedapps").size() >= 1,
-        "no completed application: " + cluster.get("/json/"));
+    // The tasks ran on the cluster: the master lists one more finished application.
+    assertEquals(appsBefore + 1, completedApps(), "" + cluster.get("/json/"));
+  }
+
+  private int completedApps() throws Exception {
+    return cluster.get("/json/").path("completedapps").size();
   }
 
   @Test
@@ -86,6 +93,31 @@ class SparkClusterTest {
     LocalCluster.assertSameTables(direct, dir.resolve("killed"));
     // The worker launched a second executor for the application, which reran the lost tasks.
     assertTrue(executorLogs().count() >= 2, "one executor only: " + executorLogs().toList());
+  }
+
+  @Test
+  void streamingOfAllFiveStreamsOnTheClusterEqualsBatchInEveryTable() throws Exception {
+    // make stream-demo's shape: broker, paced replay, the streaming job (micro-batches on the
+    // cluster's executors), Parquet and PostgreSQL compared with the batch rows.
+    Path batchOut = dir.resolve("batch");
+    LocalCluster.directRunnerTables(sample + "/{stream}/*", batchOut);
+    TestPostgres.Database db = TestPostgres.freshDatabase();
+    Path streamed = dir.resolve("streamed");
+    int appsBefore = completedApps();
+    String output =
+        StreamDemo.run(
+            "spark",
+            List.of(
+                "--runner=SparkRunner",
+                "--sparkMaster=" + cluster.master(),
+                "--batchIntervalMillis=1000",
+                "--checkpointDir=" + dir.resolve("spark-checkpoints")),
+            db,
+            streamed,
+            dir.resolve("spark-streaming.log"));
+    StreamDemo.assertEveryTableEqualsBatch(
+        "spark cluster", output, streamed, db, StreamingComparison.readParquet(batchOut));
+    assertEquals(appsBefore + 1, completedApps(), "ran on the cluster: " + cluster.get("/json/"));
   }
 
   /** The executor JVM the worker launched for the current application, if one runs. */

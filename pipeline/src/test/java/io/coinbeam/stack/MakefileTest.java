@@ -256,7 +256,8 @@ class MakefileTest {
         describedTargets(Files.readAllLines(ROOT.resolve("Makefile"), StandardCharsets.UTF_8));
     List<String> groups = List.of(makeVariable("$(HELP_GROUPS)").split(" "));
     assertEquals(
-        List.of("run", "streams", "cluster", "stack", "cloud", "dbt", "develop", "benchmark"), groups);
+        List.of("run", "streams", "cluster", "stack", "cloud", "dbt", "develop", "benchmark"),
+        groups);
     Map<String, String> headings = new LinkedHashMap<>();
     for (String group : groups) {
       String title = makeVariable("$(HELP_TITLE_" + group + ")");
