@@ -11,7 +11,6 @@ import io.coinbeam.catalog.KafkaTopics;
 import io.coinbeam.testing.LocalCluster;
 import io.coinbeam.testing.NeedsRunnerJars;
 import io.coinbeam.testing.PostgresTables;
-import io.coinbeam.testing.ProjectFiles;
 import io.coinbeam.testing.RunnerJars;
 import io.coinbeam.testing.StreamingComparison;
 import io.coinbeam.testing.TestPostgres;
@@ -23,12 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Flink 1.19 session cluster on this machine (JobManager and TaskManagers as JVMs of their
@@ -37,38 +32,25 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>batch, all five streams, through {@code make run FLINK_MASTER=...}: every row equals the
  *       Direct runner's;
- *   <li>streaming, all five streams from a Kafka broker into PostgreSQL, while the replay is still
- *       publishing: the TaskManager is killed with SIGKILL and a new one started, so the job
- *       restarts from its last checkpoint; then the job is stopped with a savepoint and a new job
- *       resumed from it. Once the replay's closing heartbeat has closed every window, every table
- *       equals the batch rows: no record lost, none counted twice (Kafka offsets live in the
- *       checkpoints and savepoints, and every write is an upsert by natural key).
+ *   <li>streaming, all five streams from a Kafka broker into PostgreSQL with checkpoints, while the
+ *       replay is still publishing: the TaskManager is killed with SIGKILL and a new one started,
+ *       so the job restarts from its last checkpoint. Once the replay's closing heartbeat has
+ *       closed every window, every table equals the batch rows: no record lost, none counted twice
+ *       (Kafka offsets live in the checkpoint, every write is an upsert by natural key);
+ *   <li>the same with a stop-with-savepoint and a new job resumed from it, which Beam 2.62 fails
+ *       (see that test).
  * </ul>
- *
- * The cluster starts once for the class and is always stopped (cluster-down), also on failure.
  */
 @NeedsRunnerJars
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FlinkClusterTest {
+class FlinkClusterTest extends ClusterTestBase {
   private static final Duration PATIENCE = Duration.ofMinutes(4);
 
   /** 120 s for the sample's 30 minutes: long enough for a kill and a savepoint on the way. */
   private static final String REPLAY_SPEED = "15";
 
-  @TempDir static Path dir;
-  private final Path sample = ProjectFiles.root().resolve("data/sample");
-  private LocalCluster cluster;
-
-  @BeforeAll
-  void startCluster() throws Exception {
-    cluster = LocalCluster.up("flink", dir.resolve("cluster"));
-  }
-
-  @AfterAll
-  void stopCluster() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+  @Override
+  String engine() {
+    return "flink";
   }
 
   @Test

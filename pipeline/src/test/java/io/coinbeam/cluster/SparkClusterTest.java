@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.testing.LocalCluster;
 import io.coinbeam.testing.NeedsRunnerJars;
-import io.coinbeam.testing.ProjectFiles;
 import io.coinbeam.testing.StreamDemo;
 import io.coinbeam.testing.StreamingComparison;
 import io.coinbeam.testing.TestPostgres;
@@ -18,11 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Spark 3.5 standalone cluster on this machine (master, worker and the executors the worker
@@ -33,26 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
  * lost tasks). The cluster is always stopped (cluster-down), also on failure.
  */
 @NeedsRunnerJars
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SparkClusterTest {
+class SparkClusterTest extends ClusterTestBase {
   private static final Duration PATIENCE = Duration.ofMinutes(4);
 
-  @TempDir static Path dir;
-  private final Path sample = ProjectFiles.root().resolve("data/sample");
-  private LocalCluster cluster;
   private Map<String, List<String>> direct;
 
-  @BeforeAll
-  void startCluster() throws Exception {
-    direct = LocalCluster.directRunnerTables(sample + "/{stream}/*", dir.resolve("direct"));
-    cluster = LocalCluster.up("spark", dir.resolve("cluster"));
+  @Override
+  String engine() {
+    return "spark";
   }
 
-  @AfterAll
-  void stopCluster() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+  @BeforeAll
+  void runDirect() throws Exception {
+    direct = LocalCluster.directRunnerTables(sample + "/{stream}/*", dir.resolve("direct"));
   }
 
   @Test

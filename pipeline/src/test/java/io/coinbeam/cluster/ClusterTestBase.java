@@ -1,0 +1,37 @@
+package io.coinbeam.cluster;
+
+import io.coinbeam.testing.LocalCluster;
+import io.coinbeam.testing.ProjectFiles;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every real-cluster test class shares: one cluster of its engine for the whole class (two
+ * would not fit beside each other on 2 cores), started through the script behind {@code make
+ * cluster-up} and always stopped afterwards, also when a test failed; a scratch folder; the bundled
+ * sample as input.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ClusterTestBase {
+  @TempDir static Path dir;
+  final Path sample = ProjectFiles.root().resolve("data/sample");
+  LocalCluster cluster;
+
+  /** {@code flink} or {@code spark}. */
+  abstract String engine();
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    cluster = LocalCluster.up(engine(), dir.resolve("cluster"));
+  }
+
+  @AfterAll
+  void stopCluster() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+}
