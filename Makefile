@@ -13,6 +13,8 @@
 #
 # FLINK_MASTER=localhost:8081 and SPARK_MASTER=spark://localhost:7077 mean the compose stack
 # (make up): the job then runs in its `jobs` container, on the compose network (see "Local stack").
+# The master `make cluster-up` printed (a real cluster on 127.0.0.1, no Docker) is submitted to
+# from here, like any cluster's (see "Clusters without Docker" and docs/OPERATIONS.md).
 #
 # With SINKS=postgres (and for db-migrate), the database comes from the environment:
 #   PG_URL=       JDBC URL (default jdbc:postgresql://localhost:5432/coinbeam, the compose database)
