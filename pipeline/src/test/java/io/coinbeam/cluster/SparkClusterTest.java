@@ -101,6 +101,9 @@ class SparkClusterTest extends ClusterTestBase {
                 "--sparkMaster=" + cluster.master(),
                 "--batchIntervalMillis=1000",
                 "--checkpointDir=" + dir.resolve("spark-checkpoints")),
+            // Twice the in-process demo's 50 s: each micro-batch is scheduled on the executor of
+            // another JVM, and 50 s left tables short on this 2-core machine when it was busy.
+            100,
             db,
             streamed,
             dir.resolve("spark-streaming.log"));

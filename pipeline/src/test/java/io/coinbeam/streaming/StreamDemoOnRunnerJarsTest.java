@@ -64,7 +64,7 @@ class StreamDemoOnRunnerJarsTest {
     TestPostgres.Database db = TestPostgres.freshDatabase();
     String output =
         StreamDemo.run(
-            runner, RUNNER_FLAGS.get(runner), db, streamed, dir.resolve(runner + ".log"));
+            runner, RUNNER_FLAGS.get(runner), 50, db, streamed, dir.resolve(runner + ".log"));
     StreamDemo.assertEveryTableEqualsBatch(runner, output, streamed, db, batch);
 
     // The closing summary counts every record the job read, as the sample's manifest does.

@@ -22,11 +22,17 @@ public final class StreamDemo {
   private StreamDemo() {}
 
   /**
-   * Runs the demo with the {@code runner} jar and {@code runnerFlags}, Parquet into {@code
-   * streamed} and PostgreSQL into {@code db}; fails unless it exits 0; returns its output.
+   * Runs the demo for {@code seconds} with the {@code runner} jar and {@code runnerFlags}, Parquet
+   * into {@code streamed} and PostgreSQL into {@code db}; fails unless it exits 0; returns its
+   * output. The replay takes 15 s; the rest is the job's time to catch up and close every window.
    */
   public static String run(
-      String runner, List<String> runnerFlags, TestPostgres.Database db, Path streamed, Path log)
+      String runner,
+      List<String> runnerFlags,
+      int seconds,
+      TestPostgres.Database db,
+      Path streamed,
+      Path log)
       throws Exception {
     Path sample = ProjectFiles.root().resolve("data/sample");
     List<String> command = new ArrayList<>();
@@ -36,7 +42,7 @@ public final class StreamDemo {
     command.add(RunnerJars.ingestJar().toString());
     command.add(sample + "/{stream}/*");
     command.add("120"); // the 30 sampled minutes in 15 s, while the job already runs
-    command.add("50");
+    command.add(String.valueOf(seconds));
     command.add(String.valueOf(freePort()));
     command.add("--");
     command.addAll(RunnerJars.javaCommand(runner));
