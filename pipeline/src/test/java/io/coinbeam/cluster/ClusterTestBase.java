@@ -1,10 +1,17 @@
 package io.coinbeam.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.coinbeam.testing.LocalCluster;
 import io.coinbeam.testing.ProjectFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +38,23 @@ abstract class ClusterTestBase {
   @AfterAll
   void stopCluster() throws Exception {
     if (cluster != null) {
+      List<ProcessHandle> daemons = new ArrayList<>();
+      for (long pid : cluster.daemons().values()) {
+        ProcessHandle.of(pid).ifPresent(daemons::add);
+      }
       cluster.close();
+      // cluster-down waits for what it stopped: nothing it started may outlive it.
+      for (ProcessHandle daemon : daemons) {
+        assertFalse(daemon.isAlive(), daemon.pid() + " outlived cluster-down");
+      }
     }
+  }
+
+  @Test
+  void clusterUpAgainSaysItIsAlreadyUpAndPrintsTheSameMaster() throws Exception {
+    String again = cluster.upAgain();
+    assertTrue(again.contains("is already up"), again);
+    String line = engine().toUpperCase(Locale.ROOT) + "_MASTER=" + cluster.master();
+    assertTrue(again.lines().anyMatch(line::equals), line + " in:\n" + again);
   }
 }

@@ -131,6 +131,11 @@ public final class LocalCluster implements AutoCloseable {
     return daemons;
   }
 
+  /** {@code cluster-up} again while this cluster runs: what it prints. */
+  public String upAgain() throws Exception {
+    return script(clusterDir, "up", engine);
+  }
+
   /** Starts one more Flink TaskManager (as after one died) and waits until it offers slots. */
   public void addTaskManager() throws Exception {
     script(clusterDir, "add-taskmanager", engine);
