@@ -112,6 +112,11 @@ stop_all() {
     fi
     # Spark executors live in the worker's group; anything of that group left goes too.
     kill -KILL -- "-$pid" 2>/dev/null || true
+    waited=0
+    while alive "$pid" && [ $waited -lt 20 ]; do
+      sleep 0.25
+      waited=$((waited + 1))
+    done
   done <"$pids_file"
   rm -f "$pids_file" "$state/master" "$state/ui"
 }

@@ -1,11 +1,13 @@
 package io.coinbeam.cluster;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.testing.LocalCluster;
 import io.coinbeam.testing.ProjectFiles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,10 +45,27 @@ abstract class ClusterTestBase {
         ProcessHandle.of(pid).ifPresent(daemons::add);
       }
       cluster.close();
-      // cluster-down waits for what it stopped: nothing it started may outlive it.
+      // Nothing cluster-down stopped may outlive it. A few seconds' grace: a killed process is
+      // gone only once its new parent (init here) has reaped it.
       for (ProcessHandle daemon : daemons) {
-        assertFalse(daemon.isAlive(), daemon.pid() + " outlived cluster-down");
+        LocalCluster.await(
+            daemon.pid() + " gone after cluster-down",
+            Duration.ofSeconds(10),
+            () -> !running(daemon));
       }
+    }
+  }
+
+  /** Alive and not a zombie (state Z in /proc/<pid>/stat: dead, not yet reaped). */
+  private static boolean running(ProcessHandle process) {
+    if (!process.isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException e) {
+      return false; // gone meanwhile
     }
   }
 
