@@ -13,6 +13,8 @@
 #
 # FLINK_MASTER=localhost:8081 and SPARK_MASTER=spark://localhost:7077 mean the compose stack
 # (make up): the job then runs in its `jobs` container, on the compose network (see "Local stack").
+# The master `make cluster-up` printed (a real cluster on 127.0.0.1, no Docker) is submitted to
+# from here, like any cluster's (see "Clusters without Docker" and docs/OPERATIONS.md).
 #
 # With SINKS=postgres (and for db-migrate), the database comes from the environment:
 #   PG_URL=       JDBC URL (default jdbc:postgresql://localhost:5432/coinbeam, the compose database)
@@ -130,6 +132,14 @@ RUNNER_FLAGS_spark  += --kafkaBootstrapServers='$(KAFKA_BOOTSTRAP_SERVERS)'
 endif
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
+# On a cluster the job's files are opened by TaskManagers and executors, whose working folders are
+# not this one: a relative INPUT or OUTPUT is made absolute (from here, as a local run reads it);
+# absolute paths and URLs (gs://...) stay as they are.
+ON_CLUSTER_direct :=
+ON_CLUSTER_flink  := $(if $(filter [local] [auto],$(FLINK_MASTER)),,1)
+ON_CLUSTER_spark  := $(if $(filter spark://%,$(SPARK_MASTER)),1)
+job_path = $(if $(ON_CLUSTER_$(RUNNER_ID)),$(if $(or $(filter /%,$(1)),$(findstring ://,$(1))),$(1),$(CURDIR)/$(patsubst ./%,%,$(1))),$(1))
+
 JAR := pipeline/target/coinbeam-$(RUNNER_ID).jar
 # Each jar is rebuilt when its module or one it builds on changes (see pom.xml for the modules).
 module_sources = pom.xml $(foreach m,$(1),$(m)/pom.xml $(shell find $(m)/src/main -type f 2>/dev/null))
@@ -141,7 +151,7 @@ SPARK_PEER_JAR := bench-spark/target/coinbeam-spark-peer.jar
 
 PIPELINE = $(JAVA) $(JAVA_OPTS) $(RUNNER_JVM_$(RUNNER_ID)) -jar $(JAR) \
 	--runner=$(RUNNER_CLASS_$(RUNNER_ID)) $(RUNNER_FLAGS_$(RUNNER_ID)) --mode=$(MODE_FLAG) --sinks=$(SINKS) \
-	--input='$(INPUT)' --output='$(OUTPUT)' $(if $(findstring bigquery,$(SINKS)),$(BQ_FLAGS))
+	--input='$(call job_path,$(INPUT))' --output='$(call job_path,$(OUTPUT))' $(if $(findstring bigquery,$(SINKS)),$(BQ_FLAGS))
 
 # ---- Local stack (docker compose) --------------------------------------------------------------
 COMPOSE  ?= docker compose
@@ -168,11 +178,17 @@ run_or_print = $(if $(DRY_RUN),@printf '%s\n' $(call shell_quote,$(1)),$(1))
 # A master on this machine is the compose stack's, and its job runs in the `jobs` container on the
 # compose network rather than here: Spark executors must connect back to their driver, which they
 # cannot do to a driver on the host, and KafkaIO's client asks kafka:29092 for partitions, a name
-# only the compose network resolves. IN_STACK=0 runs the client here anyway (your own cluster on
-# localhost); IN_STACK=1 forces the stack.
+# only the compose network resolves. The exception is the cluster `make cluster-up` started: its
+# master (recorded in $(CLUSTER_DIR)/<engine>/master, localhost or 127.0.0.1 alike) runs here, so
+# the job is submitted from here as to any real cluster. IN_STACK=0 runs the client here anyway
+# (another cluster of yours on localhost); IN_STACK=1 forces the stack.
+CLUSTER_DIR ?= target/cluster
+cluster_master = $(subst localhost:,127.0.0.1:,$(1))
+CLUSTER_UP_flink := $(filter $(call cluster_master,FLINK_MASTER=$(FLINK_MASTER)),$(shell cat '$(CLUSTER_DIR)/flink/master' 2>/dev/null))
+CLUSTER_UP_spark := $(filter $(call cluster_master,SPARK_MASTER=$(SPARK_MASTER)),$(shell cat '$(CLUSTER_DIR)/spark/master' 2>/dev/null))
 IN_STACK_direct :=
-IN_STACK_flink  := $(if $(filter localhost:% 127.0.0.1:% flink-jobmanager:%,$(FLINK_MASTER)),1)
-IN_STACK_spark  := $(if $(filter spark://localhost:% spark://127.0.0.1:% spark://spark-master:%,$(SPARK_MASTER)),1)
+IN_STACK_flink  := $(if $(CLUSTER_UP_flink),,$(if $(filter localhost:% 127.0.0.1:% flink-jobmanager:%,$(FLINK_MASTER)),1))
+IN_STACK_spark  := $(if $(CLUSTER_UP_spark),,$(if $(filter spark://localhost:% spark://127.0.0.1:% spark://spark-master:%,$(SPARK_MASTER)),1))
 IN_STACK ?= $(IN_STACK_$(RUNNER_ID))
 override IN_STACK := $(filter 1,$(IN_STACK))
 
@@ -214,9 +230,10 @@ PIPELINE_IN_STACK = $(COMPOSE) run --rm jobs java $(STACK_JAVA_OPTS) $(ADD_OPENS
 # in the order their rules appear in this file. The per-stream rule's text is written once, with
 # {stream} and {table}, and listed for every stream. A `## ` comment without a known group makes
 # `make help` fail, so a described target is never left out.
-HELP_GROUPS := run streams stack cloud dbt develop benchmark
+HELP_GROUPS := run streams cluster stack cloud dbt develop benchmark
 HELP_TITLE_run       := Run the pipeline (and build its jars)
 HELP_TITLE_streams   := Kafka and streaming
+HELP_TITLE_cluster   := Real Flink or Spark cluster on this machine, no Docker (ENGINE=flink|spark)
 HELP_TITLE_stack     := Local stack (docker compose)
 HELP_TITLE_cloud     := Databases and cloud (PostgreSQL, BigQuery, Terraform)
 HELP_TITLE_dbt       := dbt (staging views and marts on PostgreSQL, BigQuery or DuckDB)
@@ -321,6 +338,23 @@ tf-fmt-check: ## [cloud] Check Terraform formatting (terraform fmt -check)
 
 tf-vars:
 	@test -f $(TF_VARS) || { echo "coinbeam: $(TF_VARS) is missing: cp $(TF_DIR)/terraform.tfvars.example $(TF_VARS) and set project_id" >&2; exit 2; }
+
+# ---- Clusters without Docker (issue 14): scripts/cluster.sh, state in $(CLUSTER_DIR)/<engine>/ ----
+# A Flink 1.19 session cluster or a Spark 3.5 standalone cluster from Maven registry jars
+# (clusters/flink, clusters/spark; versions from pom.xml), each daemon a JVM of its own on
+# 127.0.0.1. cluster-up ends with the FLINK_MASTER=... or SPARK_MASTER=... to pass to make.
+ENGINE ?= flink
+CLUSTER = CLUSTER_DIR='$(CLUSTER_DIR)' JAVA='$(JAVA)' MVN='$(MVN)' scripts/cluster.sh
+
+.PHONY: cluster-up cluster-down cluster-status
+cluster-up: ## [cluster] Start a Flink session or Spark standalone cluster on 127.0.0.1 (ENGINE=flink|spark); prints the FLINK_MASTER= or SPARK_MASTER= for make
+	$(CLUSTER) up $(ENGINE)
+
+cluster-down: ## [cluster] Stop everything cluster-up started (ENGINE=flink|spark); logs stay in target/cluster/<engine>/logs
+	$(CLUSTER) down $(ENGINE)
+
+cluster-status: ## [cluster] Print the running cluster's master and UI, or fail when none is up (ENGINE=)
+	@$(CLUSTER) status $(ENGINE)
 
 .PHONY: up down down-v logs ps ingest-up ingest-down stack-urls
 up: ## [stack] Start the local stack: Kafka, PostgreSQL, Flink, Spark, Grafana, Kafka UI (SERVICES= for some; makes .env from .env.example if missing)

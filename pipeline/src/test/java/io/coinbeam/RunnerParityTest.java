@@ -3,8 +3,6 @@ package io.coinbeam;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.coinbeam.catalog.CoinCapStream;
-import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.sample.SampleGenerator;
 import io.coinbeam.testing.NeedsRunnerJars;
 import io.coinbeam.testing.ParquetFiles;
@@ -17,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,24 +59,6 @@ class RunnerParityTest {
     return process.exitValue();
   }
 
-  private static Map<String, List<String>> tables(Path output) throws IOException {
-    Map<String, List<String>> tables = new LinkedHashMap<>();
-    List<String> names = new ArrayList<>();
-    for (CoinCapStream stream : CoinCapStream.values()) {
-      names.add(stream.tableName());
-    }
-    names.add(DeadLetters.table().name());
-    for (String name : names) {
-      List<String> rows = new ArrayList<>();
-      for (GenericRecord record : ParquetFiles.readTable(output.resolve(name))) {
-        rows.add(record.toString());
-      }
-      rows.sort(null);
-      tables.put(name, rows);
-    }
-    return tables;
-  }
-
   @Test
   void directFlinkAndSparkWriteIdenticalRows() throws Exception {
     List<String> input = List.of("--input=" + dir.resolve("in") + "/{stream}/*");
@@ -96,7 +75,7 @@ class RunnerParityTest {
       }
       Path output = dir.resolve("out-" + runner[0]);
       assertEquals(0, runJar(runner[0], runner[1], flags, output), runner[0] + " run failed");
-      results.put(runner[0], tables(output));
+      results.put(runner[0], ParquetFiles.everyTableAsText(output));
     }
     Map<String, List<String>> direct = results.get("direct");
     direct.forEach((table, rows) -> assertFalse(rows.isEmpty(), table + " is empty"));

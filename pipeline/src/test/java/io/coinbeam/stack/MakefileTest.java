@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Makefile as a user drives it, through {@code make} itself: {@code make help} lists every
@@ -73,6 +74,8 @@ class MakefileTest {
           "FLINK_MASTER",
           "SPARK_MASTER",
           "IN_STACK",
+          "CLUSTER_DIR",
+          "ENGINE",
           "DRY_RUN",
           "PARALLELISM",
           "CHECKPOINT_MS",
@@ -104,6 +107,10 @@ class MakefileTest {
     List<String> command = new ArrayList<>(List.of("make", "-s", "--no-print-directory"));
     command.addAll(args);
     command.add("ENV_FILE=/dev/null");
+    if (args.stream().noneMatch(a -> a.startsWith("CLUSTER_DIR="))) {
+      // No cluster from make cluster-up: a developer's running one must not change the commands.
+      command.add("CLUSTER_DIR=" + ROOT.resolve("target/no-cluster-here"));
+    }
     return run(command);
   }
 
@@ -249,7 +256,8 @@ class MakefileTest {
         describedTargets(Files.readAllLines(ROOT.resolve("Makefile"), StandardCharsets.UTF_8));
     List<String> groups = List.of(makeVariable("$(HELP_GROUPS)").split(" "));
     assertEquals(
-        List.of("run", "streams", "stack", "cloud", "dbt", "develop", "benchmark"), groups);
+        List.of("run", "streams", "cluster", "stack", "cloud", "dbt", "develop", "benchmark"),
+        groups);
     Map<String, String> headings = new LinkedHashMap<>();
     for (String group : groups) {
       String title = makeVariable("$(HELP_TITLE_" + group + ")");
@@ -523,6 +531,61 @@ class MakefileTest {
         dryRun("trades", "RUNNER=flink", "FLINK_MASTER=localhost:8081", "IN_STACK=0");
     assertEquals("java", own.get(0), "" + own);
     assertTrue(own.contains("--flinkMaster='localhost:8081'"), "" + own);
+  }
+
+  @Test
+  void theClusterMadeByClusterUpIsSubmittedToFromHereWithAbsolutePaths(@TempDir Path clusters)
+      throws IOException {
+    Files.createDirectories(clusters.resolve("flink"));
+    Files.writeString(clusters.resolve("flink/master"), "FLINK_MASTER=127.0.0.1:45678\n");
+    Files.createDirectories(clusters.resolve("spark"));
+    Files.writeString(clusters.resolve("spark/master"), "SPARK_MASTER=spark://127.0.0.1:45679\n");
+    String dir = "CLUSTER_DIR=" + clusters;
+
+    List<String> flink = dryRun("trades", "RUNNER=flink", "FLINK_MASTER=127.0.0.1:45678", dir);
+    assertEquals("java", flink.get(0), "" + flink);
+    assertTrue(flink.contains("--flinkMaster='127.0.0.1:45678'"), "" + flink);
+    assertTrue(flink.contains("--input='" + ROOT + "/data/sample/{stream}/*'"), "" + flink);
+    assertTrue(flink.contains("--output='" + ROOT + "/out'"), "" + flink);
+    // localhost names the same master.
+    List<String> named = dryRun("trades", "RUNNER=flink", "FLINK_MASTER=localhost:45678", dir);
+    assertEquals("java", named.get(0), "" + named);
+
+    // Absolute paths and URLs stay as they are.
+    List<String> spark =
+        dryRun(
+            "run",
+            "RUNNER=spark",
+            "SPARK_MASTER=spark://127.0.0.1:45679",
+            dir,
+            "INPUT=/data/{stream}/*",
+            "OUTPUT=gs://bucket/out");
+    assertEquals("java", spark.get(0), "" + spark);
+    assertTrue(spark.contains("--sparkMaster='spark://127.0.0.1:45679'"), "" + spark);
+    assertTrue(spark.contains("--input='/data/{stream}/*'"), "" + spark);
+    assertTrue(spark.contains("--output='gs://bucket/out'"), "" + spark);
+
+    // Another port on this machine is still the compose stack's; in-process runs keep their paths.
+    List<String> stack = dryRun("trades", "RUNNER=flink", "FLINK_MASTER=127.0.0.1:8081", dir);
+    assertTrue(
+        String.join(" ", stack).startsWith("docker compose up -d --wait flink-taskmanager"),
+        "" + stack);
+    List<String> local = dryRun("trades", dir);
+    assertTrue(local.contains("--input='data/sample/{stream}/*'"), "" + local);
+  }
+
+  @Test
+  void clusterTargetsRefuseAnUnknownEngineAndReportNoCluster(@TempDir Path clusters) {
+    Make engine = make(List.of("cluster-up", "ENGINE=samza", "CLUSTER_DIR=" + clusters));
+    assertNotEquals(0, engine.exitCode);
+    assertTrue(
+        engine.stderr.contains("ENGINE=samza is not an engine; use flink or spark"), engine.stderr);
+    Make status = make(List.of("cluster-status", "ENGINE=spark", "CLUSTER_DIR=" + clusters));
+    assertNotEquals(0, status.exitCode);
+    assertTrue(status.stderr.contains("no spark cluster is up"), status.stderr);
+    Make down = make(List.of("cluster-down", "ENGINE=flink", "CLUSTER_DIR=" + clusters));
+    assertEquals(0, down.exitCode, down.stderr);
+    assertTrue(down.stdout.contains("no flink cluster is up"), down.stdout);
   }
 
   @Test

@@ -8,18 +8,13 @@ import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.sample.Manifest;
 import io.coinbeam.testing.NeedsRunnerJars;
 import io.coinbeam.testing.ProjectFiles;
-import io.coinbeam.testing.RunnerJars;
+import io.coinbeam.testing.StreamDemo;
 import io.coinbeam.testing.StreamingComparison;
 import io.coinbeam.testing.TestPostgres;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,53 +59,13 @@ class StreamDemoOnRunnerJarsTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"flink", "spark"})
   void everyTableOfTheDemoEqualsBatch(String runner) throws Exception {
-    Path root = ProjectFiles.root();
-    Path sample = root.resolve("data/sample");
-
+    Path sample = ProjectFiles.root().resolve("data/sample");
     Path streamed = dir.resolve("streamed");
     TestPostgres.Database db = TestPostgres.freshDatabase();
-    List<String> command = new ArrayList<>();
-    command.add("bash");
-    command.add(root.resolve("scripts/stream-demo.sh").toString());
-    command.add(RunnerJars.javaCommand("direct").get(0));
-    command.add(RunnerJars.ingestJar().toString());
-    command.add(sample + "/{stream}/*");
-    command.add("120"); // the 30 sampled minutes in 15 s, while the job already runs
-    command.add("50");
-    command.add(String.valueOf(freePort()));
-    command.add("--");
-    command.addAll(RunnerJars.javaCommand(runner));
-    command.addAll(RUNNER_FLAGS.get(runner));
-    command.addAll(
-        List.of(
-            "--streaming=true",
-            "--streams=all",
-            "--sinks=parquet,postgres",
-            "--output=" + streamed));
-    command.addAll(List.of(db.flags()));
-    Path log = dir.resolve(runner + ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process process = builder.start();
-    if (!process.waitFor(6, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError(
-          runner + " demo did not end in 6 minutes:\n" + Files.readString(log));
-    }
-    String output = Files.readString(log);
-    assertEquals(0, process.exitValue(), output);
-    assertEquals(
-        List.of(),
-        StreamingComparison.differences(StreamingComparison.readParquet(streamed), batch),
-        runner + " Parquet; log:\n" + output);
-    try (Connection connection = db.connect()) {
-      // PostgreSQL holds each key's latest pane: the final one, which equals the batch row.
-      assertEquals(
-          List.of(),
-          StreamingComparison.differences(StreamingComparison.readPostgres(connection), batch),
-          runner + " PostgreSQL; log:\n" + output);
-    }
+    String output =
+        StreamDemo.run(
+            runner, RUNNER_FLAGS.get(runner), 50, db, streamed, dir.resolve(runner + ".log"));
+    StreamDemo.assertEveryTableEqualsBatch(runner, output, streamed, db, batch);
 
     // The closing summary counts every record the job read, as the sample's manifest does.
     Manifest manifest = Manifest.read(sample);
@@ -132,11 +87,5 @@ class StreamDemoOnRunnerJarsTest {
 
   private static long number(String text) {
     return Long.parseLong(text.replace(",", ""));
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

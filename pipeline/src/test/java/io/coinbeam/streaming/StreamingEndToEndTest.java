@@ -123,7 +123,7 @@ class StreamingEndToEndTest {
     publisher.heartbeat(topics, lastEvent + Replay.FINAL_HEARTBEAT_AFTER.toMillis());
     publisher.flush();
     Map<String, List<Map<String, Object>>> expected = withLateRow(batch, lateBatchRow, lateRow);
-    finalDifferences = awaitConvergence(expected);
+    finalDifferences = StreamingComparison.awaitNoDifferences(db, expected, PATIENCE);
 
     // Long after its window closed: dropped and counted.
     tooLateBatchRow = batch.get("trade_candles").get(0);
@@ -240,23 +240,6 @@ class StreamingEndToEndTest {
       Thread.sleep(500);
     }
     throw new AssertionError("the candle " + key + " never reached the expected pane; last " + row);
-  }
-
-  private List<String> awaitConvergence(Map<String, List<Map<String, Object>>> expected)
-      throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    List<String> differences;
-    do {
-      try (Connection connection = db.connect()) {
-        differences =
-            StreamingComparison.differences(StreamingComparison.readPostgres(connection), expected);
-      }
-      if (differences.isEmpty()) {
-        return differences;
-      }
-      Thread.sleep(1000);
-    } while (System.nanoTime() < deadline);
-    return differences;
   }
 
   /** The batch tables with one candle replaced by the streamed one (checked on its own below). */

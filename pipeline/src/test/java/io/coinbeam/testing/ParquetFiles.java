@@ -59,6 +59,29 @@ public final class ParquetFiles {
     return rows;
   }
 
+  /**
+   * The five aggregate tables and dead_letters under a run's output folder, each as its records'
+   * text (every column) sorted: what two runs that must agree exactly are compared by.
+   */
+  public static java.util.Map<String, List<String>> everyTableAsText(Path output)
+      throws IOException {
+    List<String> names = new ArrayList<>();
+    for (io.coinbeam.catalog.CoinCapStream stream : io.coinbeam.catalog.CoinCapStream.values()) {
+      names.add(stream.tableName());
+    }
+    names.add(io.coinbeam.rows.DeadLetters.table().name());
+    java.util.Map<String, List<String>> tables = new java.util.LinkedHashMap<>();
+    for (String name : names) {
+      List<String> rows = new ArrayList<>();
+      for (GenericRecord record : readTable(output.resolve(name))) {
+        rows.add(record.toString());
+      }
+      rows.sort(null);
+      tables.put(name, rows);
+    }
+    return tables;
+  }
+
   /** The Parquet schema of the first file in {@code tableDir}, as text. */
   public static String parquetSchema(Path tableDir) throws IOException {
     try (Stream<Path> listing = Files.list(tableDir)) {

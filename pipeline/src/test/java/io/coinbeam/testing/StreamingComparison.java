@@ -142,6 +142,30 @@ public final class StreamingComparison {
     return problems;
   }
 
+  /**
+   * Reads {@code db} every second until its tables equal {@code expected} or {@code patience}
+   * passes; returns the last differences (empty when they converged). Streaming sinks keep
+   * upserting until the final panes are in, so a streamed database is compared this way.
+   */
+  public static List<String> awaitNoDifferences(
+      TestPostgres.Database db,
+      Map<String, List<Map<String, Object>>> expected,
+      java.time.Duration patience)
+      throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    List<String> differences;
+    do {
+      try (Connection connection = db.connect()) {
+        differences = differences(readPostgres(connection), expected);
+      }
+      if (differences.isEmpty()) {
+        return differences;
+      }
+      Thread.sleep(1000);
+    } while (System.nanoTime() < deadline);
+    return differences;
+  }
+
   /** The five tables and dead_letters under a Parquet output folder; absent folders are empty. */
   public static Map<String, List<Map<String, Object>>> readParquet(java.nio.file.Path root)
       throws java.io.IOException {
