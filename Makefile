@@ -508,7 +508,8 @@ dbt-lint: $(if $(filter $(DBT_VENV)/%,$(SQLFLUFF)),$(DBT_STAMP)) ## [dbt] Lint t
 # --- end of the dbt block -----------------------------------------------------------------------
 
 .PHONY: clean
-clean: ## [develop] Remove build output (mvn clean, dbt/target, dbt/logs) and ./out
+clean: ## [develop] Remove build output (mvn clean, dbt/target, dbt/logs) and ./out; stops a cluster-up cluster first (its jars and state are in target/)
+	@test ! -d '$(CLUSTER_DIR)' || { $(CLUSTER) down flink && $(CLUSTER) down spark; }
 	$(MVN) clean
 	rm -rf out dbt/target dbt/logs
 
