@@ -150,9 +150,10 @@ flink_lib() {
   local version lib=clusters/flink/target/flink/lib
   version=$(pom_property flink.version)
   if [ ! -f "$lib/flink-runtime-$version.jar" ] || [ clusters/flink/pom.xml -nt "$lib" ]; then
-    echo "cluster: assembling Flink $version's lib/ from the Maven registry (clusters/flink)"
+    # To stderr: the caller takes this function's output as the folder's path.
+    echo "cluster: assembling Flink $version's lib/ from the Maven registry (clusters/flink)" >&2
     rm -rf "$lib"
-    $MVN -f clusters/flink/pom.xml -Dflink.version="$version" package
+    $MVN -f clusters/flink/pom.xml -Dflink.version="$version" package >&2
   fi
   echo "$root/$lib"
 }
@@ -286,9 +287,10 @@ spark_jars() {
   version=$(pom_property spark.version)
   scala=$(pom_property scala.binary.version)
   if [ ! -f "$jars/spark-core_$scala-$version.jar" ] || [ clusters/spark/pom.xml -nt "$jars" ]; then
-    echo "cluster: assembling Spark $version's jars/ from the Maven registry (clusters/spark)"
+    # To stderr: the caller takes this function's output as the folder's path.
+    echo "cluster: assembling Spark $version's jars/ from the Maven registry (clusters/spark)" >&2
     rm -rf "$jars"
-    $MVN -f clusters/spark/pom.xml -Dspark.version="$version" -Dscala.binary.version="$scala" package
+    $MVN -f clusters/spark/pom.xml -Dspark.version="$version" -Dscala.binary.version="$scala" package >&2
   fi
   echo "$root/$jars"
 }
