@@ -17,10 +17,10 @@ import io.coinbeam.ingest.feeds.FeedConfig;
 import io.coinbeam.ingest.feeds.FeedHandler;
 import io.coinbeam.ingest.feeds.FeedSockets;
 import io.coinbeam.ingest.feeds.PairWatch;
-import io.coinbeam.model.TradeMessage;
 import io.coinbeam.testing.FeedCapturesByHand;
 import io.coinbeam.testing.KafkaTestRecords;
 import io.coinbeam.testing.SharedFixtures;
+import io.coinbeam.testing.TradeMessageText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -263,22 +262,6 @@ class SocketIngestTest {
     return new FeedSockets(FeedConfig.fromEnvironment(env), context(Duration.ofSeconds(10)));
   }
 
-  /** The CoinCap-shaped message a trade becomes, written out here. */
-  private static String message(TradeMessage t) {
-    return String.format(
-        Locale.ROOT,
-        "{\"exchange\":\"%s\",\"base\":\"%s\",\"quote\":\"%s\",\"direction\":\"%s\","
-            + "\"price\":%s,\"volume\":%s,\"timestamp\":%d,\"priceUsd\":%s}",
-        t.exchange(),
-        t.base(),
-        t.quote(),
-        t.side().name().toLowerCase(Locale.ROOT),
-        t.price(),
-        t.volume(),
-        t.timestampMillis(),
-        t.priceUsd());
-  }
-
   @Test
   void coinbaseSubscribesOnEveryConnectionAndSurvivesADrop() throws Exception {
     List<String> matches = lines("coinbase-exchange_match_bmoscon-cryptofeed.jsonl");
@@ -331,7 +314,7 @@ class SocketIngestTest {
     }
     List<String> expected = new ArrayList<>();
     for (String match : matches.subList(0, 5)) {
-      expected.add(message(FeedCapturesByHand.trades(match).get(0)));
+      expected.add(TradeMessageText.of(FeedCapturesByHand.trades(match).get(0)));
     }
     List<ConsumerRecord<String, String>> records = produced("coincap.trades");
     assertEquals(expected, records.stream().map(ConsumerRecord::value).toList(), "once each");
@@ -397,7 +380,7 @@ class SocketIngestTest {
     }
     List<String> expected = new ArrayList<>();
     for (String line : session) {
-      FeedCapturesByHand.trades(line).forEach(t -> expected.add(message(t)));
+      FeedCapturesByHand.trades(line).forEach(t -> expected.add(TradeMessageText.of(t)));
     }
     assertEquals(7, expected.size());
     assertEquals(expected, produced("coincap.trades").stream().map(ConsumerRecord::value).toList());
@@ -444,8 +427,8 @@ class SocketIngestTest {
           server.received());
     }
     List<String> expected = new ArrayList<>();
-    FeedCapturesByHand.trades(frames.get(2)).forEach(t -> expected.add(message(t)));
-    FeedCapturesByHand.trades(frames.get(3)).forEach(t -> expected.add(message(t)));
+    FeedCapturesByHand.trades(frames.get(2)).forEach(t -> expected.add(TradeMessageText.of(t)));
+    FeedCapturesByHand.trades(frames.get(3)).forEach(t -> expected.add(TradeMessageText.of(t)));
     assertTrue(expected.size() >= 2);
     assertEquals(expected, produced("coincap.trades").stream().map(ConsumerRecord::value).toList());
   }
@@ -479,8 +462,8 @@ class SocketIngestTest {
     }
     assertEquals(
         List.of(
-            message(FeedCapturesByHand.trades(trades.get(0)).get(0)),
-            message(FeedCapturesByHand.trades(trades.get(1)).get(0))),
+            TradeMessageText.of(FeedCapturesByHand.trades(trades.get(0)).get(0)),
+            TradeMessageText.of(FeedCapturesByHand.trades(trades.get(1)).get(0))),
         produced("coincap.trades").stream().map(ConsumerRecord::value).toList());
   }
 }

@@ -83,7 +83,7 @@ public final class ComputeAggregates<T extends Record & Timestamped>
   public PCollection<Row> expand(PCollection<T> rows) {
     NonEmptySummary<T, ?> summary = summary();
     return windowing.isStreaming()
-        ? toTableRows(summarizeEachRow(rows, summary).setCoder(summaryCoder()))
+        ? toTableRows(summarizeUnderTrigger(rows, summary).setCoder(summaryCoder()))
         : summarizeBundles(rows, summary);
   }
 
@@ -164,7 +164,7 @@ public final class ComputeAggregates<T extends Record & Timestamped>
    * Streaming: rows in their windows, folded per bundle ({@link SummarizeEachBundleInWindows}),
    * then merged per key and window under the trigger.
    */
-  private <A> PCollection<KV<NaturalKey, List<Row>>> summarizeEachRow(
+  private <A> PCollection<KV<NaturalKey, List<Row>>> summarizeUnderTrigger(
       PCollection<T> rows, CombineFn<T, A, List<Row>> summary) {
     Coder<A> accumulatorCoder = accumulatorCoder(rows.getPipeline(), summary);
     return rows.apply("WindowIntoFixedWindows", windowing.<T>windowInto(windowSize))

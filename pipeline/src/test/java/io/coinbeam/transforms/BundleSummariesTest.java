@@ -5,6 +5,7 @@ import io.coinbeam.model.RawRecord;
 import io.coinbeam.model.Side;
 import io.coinbeam.model.TradeMessage;
 import io.coinbeam.testing.BeamPipelineExtension;
+import io.coinbeam.testing.TradeMessageText;
 import io.coinbeam.transforms.aggregate.TradeCandles;
 import java.util.List;
 import java.util.Locale;
@@ -97,10 +98,9 @@ class BundleSummariesTest {
     TradeCandles spec = new TradeCandles();
     List<TradeMessage> trades = INTERLEAVED;
     // Two chunks, as two ranges of a file would be, with a broken line in the second.
-    List<String> first = trades.subList(0, 3).stream().map(BundleSummariesTest::json).toList();
+    List<String> first = trades.subList(0, 3).stream().map(TradeMessageText::of).toList();
     List<String> second =
-        new java.util.ArrayList<>(
-            trades.subList(3, 6).stream().map(BundleSummariesTest::json).toList());
+        new java.util.ArrayList<>(trades.subList(3, 6).stream().map(TradeMessageText::of).toList());
     second.add(1, "{\"exchange\":");
     ChunkReader<List<String>> reader =
         (chunk, out) -> {
@@ -135,21 +135,6 @@ class BundleSummariesTest {
                         .via(row -> row.getString("source") + " " + row.getString("stream"))))
         .containsInAnyOrder("chunk-4:2 trades");
     beam.pipeline().run().waitUntilFinish();
-  }
-
-  private static String json(TradeMessage trade) {
-    return String.format(
-        Locale.ROOT,
-        "{\"exchange\":\"%s\",\"base\":\"%s\",\"quote\":\"%s\",\"direction\":\"%s\","
-            + "\"price\":%s,\"volume\":%s,\"timestamp\":%d,\"priceUsd\":%s}",
-        trade.exchange(),
-        trade.base(),
-        trade.quote(),
-        trade.side().name().toLowerCase(Locale.ROOT),
-        trade.price(),
-        trade.volume(),
-        trade.timestampMillis(),
-        trade.priceUsd());
   }
 
   /** The trades through ComputeAggregates in batch, each table row described as text. */
