@@ -11,15 +11,24 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.options.ExperimentalOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -34,7 +43,8 @@ import org.joda.time.Duration;
  *
  * <p>It uses KafkaIO's legacy unbounded reader (the pipeline sets {@code use_deprecated_read}):
  * Spark's streaming runner cannot run the splittable one, and options like {@code withStopReadTime}
- * would force it, so they are not used.
+ * would force it, so they are not used. On the Direct runner the reader's records travel in batches
+ * ({@link BatchedUnboundedSource}) and are unpacked here, each at its own timestamp.
  */
 public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecord>> {
   private static final long serialVersionUID = 1L;
@@ -50,6 +60,7 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
   private final String startFrom;
   private final Duration maxOutOfOrder;
   private final Duration idleAfter;
+  private final int batchSize;
 
   private ReadFromKafka(
       CoinCapStream stream,
@@ -57,13 +68,15 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
       String groupId,
       String startFrom,
       Duration maxOutOfOrder,
-      Duration idleAfter) {
+      Duration idleAfter,
+      int batchSize) {
     this.stream = stream;
     this.bootstrapServers = bootstrapServers;
     this.groupId = groupId;
     this.startFrom = startFrom;
     this.maxOutOfOrder = maxOutOfOrder;
     this.idleAfter = idleAfter;
+    this.batchSize = batchSize;
   }
 
   /**
@@ -84,8 +97,20 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
         options.getKafkaGroupId(),
         startFrom,
         JodaDurations.parse("kafkaMaxOutOfOrder", options.getKafkaMaxOutOfOrder()),
-        JodaDurations.parse("kafkaIdleAfter", options.getKafkaIdleAfter()));
+        JodaDurations.parse("kafkaIdleAfter", options.getKafkaIdleAfter()),
+        batchSizeFor(options.getRunner() == null ? "" : options.getRunner().getSimpleName()));
   }
+
+  /**
+   * Records per element on {@code runner}: batches of up to {@value #DIRECT_BATCH} on the Direct
+   * runner, which reads ten elements per bundle (see {@link BatchedUnboundedSource}); one record
+   * per element elsewhere (Flink and Spark read many records per bundle or micro-batch already).
+   */
+  static int batchSizeFor(String runner) {
+    return runner.equals("DirectRunner") ? DIRECT_BATCH : 1;
+  }
+
+  static final int DIRECT_BATCH = 2_000;
 
   /** --kafkaBootstrapServers, else $KAFKA_BOOTSTRAP_SERVERS, else localhost:9092. */
   public static String bootstrapServers(KafkaSourceOptions options, Map<String, String> env) {
@@ -103,22 +128,67 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
 
   @Override
   public PCollection<RawRecord> expand(PBegin begin) {
+    KafkaIO.Read<String, byte[]> read =
+        KafkaIO.<String, byte[]>read()
+            .withBootstrapServers(bootstrapServers)
+            .withTopic(KafkaTopics.of(stream))
+            .withKeyDeserializer(StringDeserializer.class)
+            .withValueDeserializer(ByteArrayDeserializer.class)
+            .withConsumerConfigUpdates(
+                Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startFrom,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))
+            .commitOffsetsInFinalize()
+            .withTimestampPolicyFactory(EventTimePolicy.factory(maxOutOfOrder, idleAfter));
+    if (batchSize > 1) {
+      return begin
+          .apply("ReadKafka", Read.from(BatchedUnboundedSource.of(legacySourceOf(read), batchSize)))
+          .apply("ToRawRecords", ParDo.of(new BatchToRawRecordsFn(stream.id())));
+    }
     return begin
-        .apply(
-            "ReadKafka",
-            KafkaIO.<String, byte[]>read()
-                .withBootstrapServers(bootstrapServers)
-                .withTopic(KafkaTopics.of(stream))
-                .withKeyDeserializer(StringDeserializer.class)
-                .withValueDeserializer(ByteArrayDeserializer.class)
-                .withConsumerConfigUpdates(
-                    Map.of(
-                        ConsumerConfig.GROUP_ID_CONFIG, groupId,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startFrom,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))
-                .commitOffsetsInFinalize()
-                .withTimestampPolicyFactory(EventTimePolicy.factory(maxOutOfOrder, idleAfter)))
+        .apply("ReadKafka", read)
         .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(stream.id())));
+  }
+
+  /**
+   * The legacy unbounded source behind {@code read}. KafkaIO keeps its source to itself, so it is
+   * taken from a scratch pipeline where {@code read} expands to a {@link Read.Unbounded} of it.
+   */
+  static <T> UnboundedSource<T, ?> legacySourceOf(PTransform<PBegin, PCollection<T>> read) {
+    ExperimentalOptions options = PipelineOptionsFactory.as(ExperimentalOptions.class);
+    ExperimentalOptions.addExperiment(options, "use_deprecated_read");
+    Pipeline scratch = Pipeline.create(options);
+    scratch.apply(read);
+    List<UnboundedSource<T, ?>> found = new ArrayList<>();
+    scratch.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            return take(node)
+                ? CompositeBehavior.DO_NOT_ENTER_TRANSFORM
+                : super.enterCompositeTransform(node);
+          }
+
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            take(node);
+          }
+
+          @SuppressWarnings("unchecked")
+          private boolean take(TransformHierarchy.Node node) {
+            if (node.getTransform() instanceof Read.Unbounded<?> unbounded) {
+              found.add((UnboundedSource<T, ?>) unbounded.getSource());
+              return true;
+            }
+            return false;
+          }
+        });
+    if (found.size() != 1) {
+      throw new IllegalStateException(
+          read + " expanded to " + found.size() + " unbounded reads, not one");
+    }
+    return found.get(0);
   }
 
   /**
@@ -151,6 +221,31 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
           new String(value, StandardCharsets.UTF_8),
           record.getTimestamp(),
           "the record's value is not valid UTF-8 text");
+    }
+  }
+
+  /** Batches of records into RawRecords, each at its record's timestamp (see ToRawRecordFn). */
+  static final class BatchToRawRecordsFn
+      extends DoFn<List<TimestampedValue<KafkaRecord<String, byte[]>>>, RawRecord> {
+    private static final long serialVersionUID = 1L;
+    private final Counter heartbeats;
+
+    BatchToRawRecordsFn(String streamId) {
+      this.heartbeats = PipelineMetrics.counter(streamId, "heartbeats");
+    }
+
+    @ProcessElement
+    public void process(
+        @Element List<TimestampedValue<KafkaRecord<String, byte[]>>> batch,
+        OutputReceiver<RawRecord> out) {
+      for (TimestampedValue<KafkaRecord<String, byte[]>> record : batch) {
+        RawRecord raw = toRawRecord(record.getValue());
+        if (raw == null) {
+          heartbeats.inc();
+        } else {
+          out.outputWithTimestamp(raw, record.getTimestamp());
+        }
+      }
     }
   }
 

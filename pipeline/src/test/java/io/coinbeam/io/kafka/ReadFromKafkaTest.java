@@ -1,24 +1,47 @@
 package io.coinbeam.io.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.kafka.WatermarkHeartbeats;
 import io.coinbeam.model.RawRecord;
 import io.coinbeam.options.KafkaSourceOptions;
+import io.coinbeam.testing.BeamPipelineExtension;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Kafka records into the parser's input, heartbeats out, and where the brokers are. */
 class ReadFromKafkaTest {
+  @RegisterExtension final BeamPipelineExtension beam = new BeamPipelineExtension();
+
   private static KafkaRecord<String, byte[]> record(String value, Headers headers, long offset) {
     return bytesRecord(
         value == null ? null : value.getBytes(StandardCharsets.UTF_8), headers, offset);
@@ -79,6 +102,61 @@ class ReadFromKafkaTest {
     assertEquals(1234L, beat.timestamp());
     assertEquals("", beat.value());
     assertTrue(WatermarkHeartbeats.isHeartbeat(beat.headers()));
+  }
+
+  @Test
+  void theDirectRunnerReadsInBatchesAndTheOthersOneRecordAtATime() {
+    assertTrue(ReadFromKafka.batchSizeFor("DirectRunner") > 1);
+    assertEquals(1, ReadFromKafka.batchSizeFor("FlinkRunner"));
+    assertEquals(1, ReadFromKafka.batchSizeFor("SparkRunner"));
+  }
+
+  @Test
+  void theLegacySourceOfAKafkaReadIsFoundWithoutABroker() {
+    UnboundedSource<KafkaRecord<String, byte[]>, ?> source =
+        ReadFromKafka.legacySourceOf(
+            KafkaIO.<String, byte[]>read()
+                .withBootstrapServers("localhost:1")
+                .withTopic("coincap.trades")
+                .withKeyDeserializer(StringDeserializer.class)
+                .withValueDeserializer(ByteArrayDeserializer.class));
+    assertFalse(source.requiresDeduping());
+    assertInstanceOf(KafkaRecordCoder.class, source.getOutputCoder());
+    // A transform without an unbounded read is refused, not guessed at.
+    assertThrows(
+        IllegalStateException.class,
+        () -> ReadFromKafka.legacySourceOf(Create.of("x").withCoder(StringUtf8Coder.of())));
+  }
+
+  @Test
+  void aBatchBecomesItsRecordsEachAtItsOwnTimestampWithoutHeartbeats() {
+    List<TimestampedValue<KafkaRecord<String, byte[]>>> batch =
+        List.of(
+            TimestampedValue.of(record("{\"n\":1}", new RecordHeaders(), 7), new Instant(2_000)),
+            TimestampedValue.of(record("", WatermarkHeartbeats.headers(5), 8), new Instant(1_500)),
+            TimestampedValue.of(record("{\"n\":2}", new RecordHeaders(), 9), new Instant(1_000)));
+    PCollection<String> out =
+        beam.pipeline()
+            .apply(
+                Create.timestamped(List.of(TimestampedValue.of(batch, new Instant(1_000))))
+                    .withCoder(
+                        ListCoder.of(
+                            TimestampedValue.TimestampedValueCoder.of(
+                                KafkaRecordCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of())))))
+            .apply(ParDo.of(new ReadFromKafka.BatchToRawRecordsFn("assets")))
+            .apply(ParDo.of(new DescribeFn()));
+    PAssert.that(out)
+        .containsInAnyOrder(
+            "coincap.assets/3/7 {\"n\":1} @2000", "coincap.assets/3/9 {\"n\":2} @1000");
+    beam.pipeline().run().waitUntilFinish();
+  }
+
+  /** A record as "source payload @timestamp". */
+  private static final class DescribeFn extends DoFn<RawRecord, String> {
+    @ProcessElement
+    public void process(@Element RawRecord raw, @Timestamp Instant at, OutputReceiver<String> out) {
+      out.output(raw.source() + " " + raw.payload() + " @" + at.getMillis());
+    }
   }
 
   @Test
