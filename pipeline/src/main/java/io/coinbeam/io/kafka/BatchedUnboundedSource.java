@@ -14,7 +14,8 @@ import org.joda.time.Instant;
 
 /**
  * Another unbounded source's records, handed on as batches: each element is the run of records its
- * reader already holds (at most {@code maxRecords}), each with the timestamp the source gave it.
+ * reader hands over one after the other, at most {@code maxRecords} and for at most {@code
+ * maxWait}, each with the timestamp the source gave it.
  *
  * <p>Why: the Direct runner reads at most ten elements from an unbounded source per bundle, and it
  * pays per bundle in every step downstream (it re-translates each ParDo and copies the keyed state
@@ -33,8 +34,10 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
 
   private final UnboundedSource<T, C> records;
   private final int maxRecords;
+  private final long maxWaitNanos;
 
-  private BatchedUnboundedSource(UnboundedSource<T, C> records, int maxRecords) {
+  private BatchedUnboundedSource(
+      UnboundedSource<T, C> records, int maxRecords, java.time.Duration maxWait) {
     if (records.requiresDeduping()) {
       throw new IllegalArgumentException(
           records + " de-duplicates by record id, which batches of records do not have");
@@ -42,14 +45,21 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
     if (maxRecords < 1) {
       throw new IllegalArgumentException("maxRecords must be at least 1, not " + maxRecords);
     }
+    if (maxWait.isNegative()) {
+      throw new IllegalArgumentException("maxWait is negative: " + maxWait);
+    }
     this.records = records;
     this.maxRecords = maxRecords;
+    this.maxWaitNanos = maxWait.toNanos();
   }
 
-  /** Batches of at most {@code maxRecords} of {@code records}' records. */
+  /**
+   * Batches of {@code records}' records: at most {@code maxRecords}, and no more records asked for
+   * once {@code maxWait} has passed since the batch's first.
+   */
   public static <T, C extends UnboundedSource.CheckpointMark> BatchedUnboundedSource<T, C> of(
-      UnboundedSource<T, C> records, int maxRecords) {
-    return new BatchedUnboundedSource<>(records, maxRecords);
+      UnboundedSource<T, C> records, int maxRecords, java.time.Duration maxWait) {
+    return new BatchedUnboundedSource<>(records, maxRecords, maxWait);
   }
 
   @Override
@@ -57,7 +67,9 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
       throws Exception {
     List<BatchedUnboundedSource<T, C>> splits = new ArrayList<>();
     for (UnboundedSource<T, C> split : records.split(desiredNumSplits, options)) {
-      splits.add(new BatchedUnboundedSource<>(split, maxRecords));
+      splits.add(
+          new BatchedUnboundedSource<>(
+              split, maxRecords, java.time.Duration.ofNanos(maxWaitNanos)));
     }
     return splits;
   }
@@ -98,17 +110,18 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
       return reader.advance() ? collect() : none();
     }
 
-    /** The reader stands on a record: it and those right behind it, up to maxRecords. */
+    /** The reader stands on a record: it and those right behind it, up to the limits. */
     private boolean collect() throws IOException {
       List<TimestampedValue<T>> next = new ArrayList<>();
       Instant earliest = null;
+      long deadline = System.nanoTime() + maxWaitNanos;
       do {
         Instant timestamp = reader.getCurrentTimestamp();
         next.add(TimestampedValue.of(reader.getCurrent(), timestamp));
         if (earliest == null || timestamp.isBefore(earliest)) {
           earliest = timestamp;
         }
-      } while (next.size() < maxRecords && reader.advance());
+      } while (next.size() < maxRecords && System.nanoTime() - deadline < 0 && reader.advance());
       batch = next;
       batchTimestamp = earliest;
       return true;

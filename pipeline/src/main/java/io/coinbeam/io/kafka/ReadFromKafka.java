@@ -112,6 +112,12 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
 
   static final int DIRECT_BATCH = 2_000;
 
+  /**
+   * How long a Direct batch gathers records: the Direct runner takes ten batches per bundle, so a
+   * record waits at most about ten times this before its bundle moves on.
+   */
+  static final java.time.Duration DIRECT_BATCH_WAIT = java.time.Duration.ofMillis(20);
+
   /** --kafkaBootstrapServers, else $KAFKA_BOOTSTRAP_SERVERS, else localhost:9092. */
   public static String bootstrapServers(KafkaSourceOptions options, Map<String, String> env) {
     String flag = options.getKafkaBootstrapServers();
@@ -143,7 +149,10 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
             .withTimestampPolicyFactory(EventTimePolicy.factory(maxOutOfOrder, idleAfter));
     if (batchSize > 1) {
       return begin
-          .apply("ReadKafka", Read.from(BatchedUnboundedSource.of(legacySourceOf(read), batchSize)))
+          .apply(
+              "ReadKafka",
+              Read.from(
+                  BatchedUnboundedSource.of(legacySourceOf(read), batchSize, DIRECT_BATCH_WAIT)))
           .apply("ToRawRecords", ParDo.of(new BatchToRawRecordsFn(stream.id())));
     }
     return begin

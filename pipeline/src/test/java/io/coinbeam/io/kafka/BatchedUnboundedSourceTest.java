@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coinbeam.testing.BeamPipelineExtension;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -38,14 +39,21 @@ class BatchedUnboundedSourceTest {
 
   private static final PipelineOptions OPTIONS = PipelineOptionsFactory.create();
 
-  /** "a@5" is record a at 5 ms; "|" is a moment where the reader has nothing to hand over. */
+  /** A time limit no test reaches: only the count ends a batch. */
+  private static final Duration NO_WAIT_LIMIT = Duration.ofMinutes(5);
+
+  /**
+   * "a@5" is record a at 5 ms; "|" is a moment where the reader has nothing to hand over; "~a@5" is
+   * a record the reader takes 60 ms to hand over.
+   */
   private static final List<String> SCRIPT =
       List.of("a@5", "b@3", "c@9", "d@1", "e@4", "|", "|", "f@7");
 
   @Test
   void aBatchIsWhatTheReaderHoldsUpToTheLimitAtItsEarliestTimestamp() throws Exception {
     UnboundedSource.UnboundedReader<List<TimestampedValue<String>>> reader =
-        BatchedUnboundedSource.of(new ScriptedSource(SCRIPT), 3).createReader(OPTIONS, null);
+        BatchedUnboundedSource.of(new ScriptedSource(SCRIPT), 3, NO_WAIT_LIMIT)
+            .createReader(OPTIONS, null);
 
     assertTrue(reader.start());
     assertEquals(records("a@5", "b@3", "c@9"), reader.getCurrent());
@@ -69,9 +77,28 @@ class BatchedUnboundedSourceTest {
   }
 
   @Test
+  void aBatchTakesNoMoreRecordsOnceItsTimeIsUp() throws Exception {
+    // "~" makes the reader take 60 ms to hand that record over: a steady trickle of records.
+    UnboundedSource.UnboundedReader<List<TimestampedValue<String>>> reader =
+        BatchedUnboundedSource.of(
+                new ScriptedSource(List.of("a@1", "b@2", "~c@3", "d@4", "e@5")),
+                100,
+                Duration.ofMillis(30))
+            .createReader(OPTIONS, null);
+    assertTrue(reader.start());
+    // c was already handed over when the time ran out: it ends this batch, d starts the next.
+    assertEquals(records("a@1", "b@2", "c@3"), reader.getCurrent());
+    assertTrue(reader.advance());
+    assertEquals(records("d@4", "e@5"), reader.getCurrent());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BatchedUnboundedSource.of(new ScriptedSource(SCRIPT), 3, Duration.ofMillis(-1)));
+  }
+
+  @Test
   void aReaderRestoredFromACheckpointGoesOnAfterTheLastBatch() throws Exception {
     BatchedUnboundedSource<String, Position> source =
-        BatchedUnboundedSource.of(new ScriptedSource(SCRIPT), 3);
+        BatchedUnboundedSource.of(new ScriptedSource(SCRIPT), 3, NO_WAIT_LIMIT);
     UnboundedSource.UnboundedReader<List<TimestampedValue<String>>> first =
         source.createReader(OPTIONS, null);
     first.start();
@@ -87,7 +114,7 @@ class BatchedUnboundedSourceTest {
   @Test
   void aLimitOfOneIsOneRecordPerBatch() throws Exception {
     UnboundedSource.UnboundedReader<List<TimestampedValue<String>>> reader =
-        BatchedUnboundedSource.of(new ScriptedSource(List.of("x@2", "y@1")), 1)
+        BatchedUnboundedSource.of(new ScriptedSource(List.of("x@2", "y@1")), 1, NO_WAIT_LIMIT)
             .createReader(OPTIONS, null);
     assertTrue(reader.start());
     assertEquals(records("x@2"), reader.getCurrent());
@@ -101,7 +128,7 @@ class BatchedUnboundedSourceTest {
     ScriptedSource whole =
         new ScriptedSource(List.of("a@1", "b@2"), List.of(List.of("a@1"), List.of("b@2")));
     List<BatchedUnboundedSource<String, Position>> splits =
-        BatchedUnboundedSource.of(whole, 10).split(2, OPTIONS);
+        BatchedUnboundedSource.of(whole, 10, NO_WAIT_LIMIT).split(2, OPTIONS);
     assertEquals(2, splits.size());
     List<List<TimestampedValue<String>>> read = new ArrayList<>();
     for (BatchedUnboundedSource<String, Position> split : splits) {
@@ -117,7 +144,7 @@ class BatchedUnboundedSourceTest {
   @Test
   void batchesSurviveTheirCoder() throws Exception {
     Coder<List<TimestampedValue<String>>> coder =
-        BatchedUnboundedSource.of(new ScriptedSource(SCRIPT), 3).getOutputCoder();
+        BatchedUnboundedSource.of(new ScriptedSource(SCRIPT), 3, NO_WAIT_LIMIT).getOutputCoder();
     List<TimestampedValue<String>> batch = records("a@5", "b@3");
     assertEquals(batch, CoderUtils.clone(coder, batch));
   }
@@ -131,10 +158,12 @@ class BatchedUnboundedSourceTest {
             return true;
           }
         };
-    assertThrows(IllegalArgumentException.class, () -> BatchedUnboundedSource.of(deduping, 3));
     assertThrows(
         IllegalArgumentException.class,
-        () -> BatchedUnboundedSource.of(new ScriptedSource(SCRIPT), 0));
+        () -> BatchedUnboundedSource.of(deduping, 3, NO_WAIT_LIMIT));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BatchedUnboundedSource.of(new ScriptedSource(SCRIPT), 0, NO_WAIT_LIMIT));
   }
 
   @Test
@@ -151,7 +180,8 @@ class BatchedUnboundedSourceTest {
     }
     PCollection<String> read =
         beam.pipeline()
-            .apply(Read.from(BatchedUnboundedSource.of(new ScriptedSource(script), 4)))
+            .apply(
+                Read.from(BatchedUnboundedSource.of(new ScriptedSource(script), 4, NO_WAIT_LIMIT)))
             .apply(ParDo.of(new UnpackFn()));
     PAssert.that(read).containsInAnyOrder(expected);
     beam.pipeline().run().waitUntilFinish();
@@ -249,6 +279,14 @@ class BatchedUnboundedSourceTest {
       current = next < source.script.size() ? source.script.get(next++) : null;
       if ("|".equals(current)) {
         current = null;
+      } else if (current != null && current.startsWith("~")) {
+        current = current.substring(1);
+        try {
+          Thread.sleep(60);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
       }
       return current != null;
     }
