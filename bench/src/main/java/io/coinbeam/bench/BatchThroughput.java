@@ -81,7 +81,7 @@ public final class BatchThroughput implements Scenario {
       // The reference candles stay in memory: one row per candle, a few hundred thousand at most.
       List<Map<String, Object>> referenceRows = null;
       List<String> givenUp = new ArrayList<>();
-      for (int rep = 1; rep <= settings.repetitionsAt(shape, n); rep++) {
+      for (int rep = 1; rep <= settings.repetitionsAt(n); rep++) {
         for (Contender contender : here) {
           if (givenUp.contains(contender.id())) {
             continue; // it failed at this N already; another try would cost as much again

@@ -18,7 +18,7 @@ import java.util.List;
  * @param bestRunner the Beam runner that runs the large sizes: a contender id, or {@code auto} for
  *     the fastest Beam runner at the largest of {@code sizes}
  * @param repetitions repetitions of each contender at each N but the largest
- * @param repetitionsLargest repetitions at the largest N (the long runs)
+ * @param repetitionsLargest repetitions at 1e7 trades and more (the long runs)
  * @param profile whether to profile the slowest Beam runner once with JFR
  * @param jvmOptions given to every contender's JVM (the same heap for all)
  * @param timeout a run taking longer is killed and reported as failed
@@ -101,7 +101,7 @@ public record BenchSettings(
           "  --sparse-pairs=400 --sparse-trades-per-minute=2000   its pairs and rate (5 trades"
               + " per candle)",
           "  --repetitions=3         repetitions per contender and N",
-          "  --repetitions-largest=K repetitions at the largest N (default 1)",
+          "  --repetitions-largest=K repetitions at 1e7 trades and more (default 1)",
           "  --profile=true|false    profile the slowest Beam runner once with JFR",
           "  --contenders=LIST       baseline,direct,flink,spark,spark-native,duckdb (default"
               + " all)",
@@ -245,18 +245,20 @@ public record BenchSettings(
             warmupSeconds));
   }
 
-  /** The repetitions at trade count {@code n} of the dense shape. */
+  /**
+   * The repetitions at trade count {@code n}, in either shape: {@code repetitionsLargest} from
+   * {@value #LONG_RUN_TRADES} trades on (the long runs), {@code repetitions} below. The sparse
+   * shape's 2e6 is below: its runs are short, and it is the shape whose ratios sit closest to the
+   * targets, so it gets the median of several runs.
+   */
   int repetitionsAt(long n) {
-    return repetitionsAt(shapes().get(0), n);
+    return n >= LONG_RUN_TRADES ? repetitionsLargest : repetitions;
   }
 
   /**
-   * The repetitions at trade count {@code n} of {@code shape}: {@code repetitionsLargest} from its
-   * largest common size on (those are the long runs), {@code repetitions} below.
+   * Runs of this many trades or more are long: they are repeated {@code repetitionsLargest} times.
    */
-  int repetitionsAt(DataShape shape, long n) {
-    return n >= shape.headlineSize() ? repetitionsLargest : repetitions;
-  }
+  static final long LONG_RUN_TRADES = 10_000_000L;
 
   /** The data shapes this run measures: the dense one, then the sparse one unless it is off. */
   List<DataShape> shapes() {

@@ -200,7 +200,7 @@ final class BenchmarkReport {
         "repetitions",
         settings.repetitions()
             + (settings.repetitionsLargest() != settings.repetitions()
-                ? " (" + settings.repetitionsLargest() + " at the largest N)"
+                ? " (" + settings.repetitionsLargest() + " at 1e7 trades and more)"
                 : ""));
     return "## Machine and versions\n\n"
         + table.render()
@@ -212,7 +212,7 @@ final class BenchmarkReport {
     StringBuilder md = new StringBuilder("## Commands\n\n```bash\n");
     md.append(
         "make bench            # full: N = 1e5, 1e6 (3 repetitions), 1e7 (one), 3e7 (large-size"
-            + " contenders), sparse 2e6, a JFR profile, the streaming ramp to 128 k/s\n");
+            + " contenders), sparse 2e6 (3 repetitions), a JFR profile, the streaming ramp to 128 k/s\n");
     md.append(
         "make bench QUICK=1    # smoke run: N = 1e5, 3e5, 6e5, sparse 2e5, one repetition, no"
             + " profile, a short ramp\n");
