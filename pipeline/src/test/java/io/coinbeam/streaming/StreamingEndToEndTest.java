@@ -154,8 +154,10 @@ class StreamingEndToEndTest {
    * Waits until the pipeline's consumer group has committed every partition's offsets up to the end
    * as it stands now; returns the partitions still behind, with their committed and end offsets.
    * The Direct runner finalizes a reader's checkpoint (the reader commits then) when its next read
-   * finds records, so one more heartbeat per partition is published first: until then the last
-   * bundle read stays uncommitted, and a restart would read it again.
+   * finds records, and the reader commits from its own poll thread, so a commit is lost when the
+   * runner closes that reader first (Direct replaces its reader now and then): a heartbeat per
+   * partition is published every second while waiting, as a live stream keeps records coming, and
+   * each read after one commits again.
    */
   private Map<TopicPartition, String> awaitCommittedOffsets(long lastEvent) throws Exception {
     try (Admin admin =
@@ -169,11 +171,12 @@ class StreamingEndToEndTest {
       }
       Map<TopicPartition, Long> ends = new LinkedHashMap<>();
       admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
-      publisher.heartbeat(topics, lastEvent + Replay.FINAL_HEARTBEAT_AFTER.toMillis() + MINUTE);
-      publisher.flush();
+      long beat = lastEvent + Replay.FINAL_HEARTBEAT_AFTER.toMillis() + MINUTE;
       long deadline = System.nanoTime() + PATIENCE.toNanos();
       Map<TopicPartition, String> behind = new LinkedHashMap<>();
       do {
+        publisher.heartbeat(topics, beat += 1000);
+        publisher.flush();
         behind.clear();
         Map<TopicPartition, OffsetAndMetadata> committed =
             admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
@@ -185,7 +188,7 @@ class StreamingEndToEndTest {
               }
             });
         if (!behind.isEmpty()) {
-          Thread.sleep(500);
+          Thread.sleep(1000);
         }
       } while (!behind.isEmpty() && System.nanoTime() < deadline);
       return behind;
