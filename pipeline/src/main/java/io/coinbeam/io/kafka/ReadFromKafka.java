@@ -233,6 +233,22 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
     }
   }
 
+  /**
+   * {@code record} as a RawRecord to {@code out}, or a heartbeat counted and dropped (it carries no
+   * data). records_read is counted by the parser, for files and Kafka alike.
+   */
+  private static void handOn(
+      KafkaRecord<String, byte[]> record,
+      Counter heartbeats,
+      java.util.function.Consumer<RawRecord> out) {
+    RawRecord raw = toRawRecord(record);
+    if (raw == null) {
+      heartbeats.inc();
+    } else {
+      out.accept(raw);
+    }
+  }
+
   /** Batches of records into RawRecords, each at its record's timestamp (see ToRawRecordFn). */
   static final class BatchToRawRecordsFn
       extends DoFn<List<TimestampedValue<KafkaRecord<String, byte[]>>>, RawRecord> {
@@ -248,12 +264,10 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
         @Element List<TimestampedValue<KafkaRecord<String, byte[]>>> batch,
         OutputReceiver<RawRecord> out) {
       for (TimestampedValue<KafkaRecord<String, byte[]>> record : batch) {
-        RawRecord raw = toRawRecord(record.getValue());
-        if (raw == null) {
-          heartbeats.inc();
-        } else {
-          out.outputWithTimestamp(raw, record.getTimestamp());
-        }
+        handOn(
+            record.getValue(),
+            heartbeats,
+            raw -> out.outputWithTimestamp(raw, record.getTimestamp()));
       }
     }
   }
@@ -270,13 +284,7 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
     @ProcessElement
     public void process(
         @Element KafkaRecord<String, byte[]> record, OutputReceiver<RawRecord> out) {
-      RawRecord raw = toRawRecord(record);
-      if (raw == null) {
-        heartbeats.inc();
-        return;
-      }
-      // records_read is counted by the parser, for files and Kafka alike.
-      out.output(raw);
+      handOn(record, heartbeats, out::output);
     }
   }
 }
