@@ -23,6 +23,11 @@ final class AssetPriceChart {
   static final int WIDTH = 1000;
   static final int HEIGHT = 420;
 
+  /** The asset_stats columns {@link #top} reads. */
+  static final List<String> COLUMNS =
+      List.of(
+          "asset_id", "symbol", "window_start", "window_end", "price_usd_close", "market_cap_usd");
+
   private AssetPriceChart() {}
 
   /** One asset's closing prices in time order, with its last market cap (what ranks it). */

@@ -1,5 +1,7 @@
 package io.coinbeam.report;
 
+import java.util.List;
+
 /** One trade_candles row, the part a candlestick chart draws; prices in the quote currency. */
 record Candle(
     long windowStart,
@@ -11,6 +13,19 @@ record Candle(
     double volume,
     double volumeUsd,
     long trades) {
+
+  /** The trade_candles columns a candle is made of. */
+  static final List<String> COLUMNS =
+      List.of(
+          "window_start",
+          "window_end",
+          "open",
+          "high",
+          "low",
+          "close",
+          "volume",
+          "volume_usd",
+          "trade_count");
 
   static Candle of(StoredRow row) {
     return new Candle(

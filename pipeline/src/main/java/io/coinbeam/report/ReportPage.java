@@ -8,12 +8,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Builds the report's HTML: one self-contained page (inline CSS and SVG, no script, nothing fetched
@@ -35,6 +37,22 @@ final class ReportPage {
     this.counts = counts;
     this.outputLabel = outputLabel;
     this.topPairs = topPairs;
+  }
+
+  /**
+   * The columns of {@code view}'s table that the page reads: those it shows, sorts and counts by,
+   * the window bounds, and what its chart draws. The report reads only these from the files.
+   */
+  static Set<String> columnsRead(TableView view) {
+    Set<String> columns = new LinkedHashSet<>(view.definition().key());
+    columns.addAll(List.of("window_start", "window_end", view.sortColumn()));
+    view.columns().forEach(c -> columns.add(c.name()));
+    switch (view.stream()) {
+      case TRADES -> columns.addAll(PairCandles.COLUMNS);
+      case ASSETS -> columns.addAll(AssetPriceChart.COLUMNS);
+      default -> {}
+    }
+    return columns;
   }
 
   String render() {
@@ -142,16 +160,18 @@ final class ReportPage {
         .append("</tr></thead><tbody>\n");
     for (TableView view : TableView.ALL) {
       StoredTable t = table(view.table());
-      Set<String> keys = new HashSet<>();
+      Set<List<Object>> keys = new HashSet<>();
       Set<Long> windows = new HashSet<>();
       long from = Long.MAX_VALUE;
       long to = Long.MIN_VALUE;
       List<String> keyColumns = new ArrayList<>(t.table().key());
       keyColumns.remove("window_start");
       for (StoredRow row : t.rows()) {
-        StringBuilder key = new StringBuilder();
-        keyColumns.forEach(k -> key.append(row.get(k)).append('\u0001'));
-        keys.add(key.toString());
+        Object[] key = new Object[keyColumns.size()];
+        for (int i = 0; i < key.length; i++) {
+          key[i] = row.get(keyColumns.get(i));
+        }
+        keys.add(Arrays.asList(key));
         windows.add(row.millis("window_start"));
         from = Math.min(from, row.millis("window_start"));
         to = Math.max(to, row.millis("window_end"));
@@ -359,6 +379,19 @@ final class ReportPage {
   /** One reason a stream's records were rejected, how often, and where it happened first. */
   private record Reason(String stream, String error, int count, String firstSource) {}
 
+  /** A stream's dead letters of one error, counted as the rows go by. */
+  private static final class Occurrences {
+    int count;
+    String firstSource;
+
+    void add(String source) {
+      count++;
+      if (firstSource == null || source.compareTo(firstSource) < 0) {
+        firstSource = source;
+      }
+    }
+  }
+
   private void deadLetters() {
     StoredTable t = table(DEAD_LETTERS);
     sectionHeader(DEAD_LETTERS, "Dead letters", t, "input that could not be used, by reason");
@@ -368,23 +401,18 @@ final class ReportPage {
           .append("</p>\n</section>\n");
       return;
     }
-    Map<List<String>, List<String>> sources = new TreeMap<>(Comparator.comparing(List::toString));
+    Map<List<String>, Occurrences> byReason = new HashMap<>();
     for (StoredRow row : t.rows()) {
-      sources
+      byReason
           .computeIfAbsent(
               List.of(String.valueOf(row.text("stream")), String.valueOf(row.text("error"))),
-              k -> new ArrayList<>())
+              k -> new Occurrences())
           .add(String.valueOf(row.text("source")));
     }
     List<Reason> reasons = new ArrayList<>();
-    sources.forEach(
-        (key, where) ->
-            reasons.add(
-                new Reason(
-                    key.get(0),
-                    key.get(1),
-                    where.size(),
-                    where.stream().sorted().findFirst().orElse(""))));
+    byReason.forEach(
+        (key, seen) ->
+            reasons.add(new Reason(key.get(0), key.get(1), seen.count, seen.firstSource)));
     reasons.sort(
         Comparator.comparing(Reason::stream)
             .thenComparing(Comparator.comparingInt(Reason::count).reversed())

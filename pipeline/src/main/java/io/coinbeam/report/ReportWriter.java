@@ -2,6 +2,7 @@ package io.coinbeam.report;
 
 import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.rows.DeadLetters;
+import io.coinbeam.schema.Column;
 import io.coinbeam.schema.TableDefinition;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,10 +37,15 @@ public final class ReportWriter {
   public static Path write(Path outputRoot, RunCounts counts, int topPairs) throws IOException {
     Map<String, StoredTable> tables = new LinkedHashMap<>();
     for (TableView view : TableView.ALL) {
-      tables.put(view.table(), StoredTable.read(outputRoot, view.definition()));
+      tables.put(
+          view.table(),
+          StoredTable.read(outputRoot, view.definition(), ReportPage.columnsRead(view)));
     }
     TableDefinition deadLetters = DeadLetters.table();
-    tables.put(deadLetters.name(), StoredTable.read(outputRoot, deadLetters));
+    tables.put(
+        deadLetters.name(),
+        StoredTable.read(
+            outputRoot, deadLetters, deadLetters.columns().stream().map(Column::name).toList()));
     String html = new ReportPage(tables, counts, outputRoot.toString(), topPairs).render();
     Files.createDirectories(outputRoot);
     Path report = outputRoot.resolve(FILE_NAME);

@@ -4,8 +4,9 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * One Parquet row with typed getters by column name. Avro hands strings back as {@code Utf8},
- * timestamps as epoch milliseconds and nullable columns as null; this hides those details.
+ * One Parquet row with typed getters by column name: strings as Java strings, timestamps as epoch
+ * milliseconds, nullable columns as null. Only the columns the table was read with are there
+ * ({@link StoredTable#read}); asking for another is a mistake in the report, and fails.
  */
 record StoredRow(GenericRecord record) {
 
@@ -15,7 +16,12 @@ record StoredRow(GenericRecord record) {
     // reads a few columns of every row of tables of hundreds of thousands of rows.
     Schema.Field field = record.getSchema().getField(column);
     if (field == null) {
-      return null;
+      throw new IllegalArgumentException(
+          "the report reads "
+              + column
+              + ", which it did not ask "
+              + record.getSchema().getName()
+              + " for (ReportPage.columnsRead)");
     }
     Object value = record.get(field.pos());
     return value instanceof CharSequence text ? text.toString() : value;

@@ -223,23 +223,70 @@ class ReportOnBundledSampleTest {
     }
   }
 
+  /**
+   * The summary's table of tables: each aggregate table's rows, distinct keys (its key without the
+   * window), distinct windows, and its first and last window, counted here from the files.
+   */
+  @Test
+  void theSummaryCountsEachTablesRowsKeysAndWindows() {
+    Matcher summary =
+        Pattern.compile("<table class=\"data\" id=\"tables\">(.*?)</table>", Pattern.DOTALL)
+            .matcher(report.html);
+    assertTrue(summary.find());
+    for (CoinCapStream stream : CoinCapStream.values()) {
+      List<GenericRecord> rows = tables.get(stream.tableName());
+      List<String> keyColumns = new ArrayList<>(stream.table().key());
+      keyColumns.remove("window_start");
+      Set<String> keys = new HashSet<>();
+      Set<Long> windows = new HashSet<>();
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      for (GenericRecord row : rows) {
+        keys.add(keyColumns.stream().map(k -> String.valueOf(row.get(k))).toList().toString());
+        long start = (Long) row.get("window_start");
+        windows.add(start);
+        first = Math.min(first, start);
+        last = Math.max(last, (Long) row.get("window_end"));
+      }
+      String expected =
+          String.format(
+              Locale.ROOT,
+              "<td class=\"num\">%,d</td><td class=\"num\">%,d</td><td class=\"num\">%,d</td>"
+                  + "<td>%s</td><td>%s</td>",
+              rows.size(),
+              keys.size(),
+              windows.size(),
+              Formats.time(first),
+              Formats.time(last));
+      assertTrue(summary.group(1).contains(expected), stream.tableName() + ": " + expected);
+    }
+  }
+
+  /** Each reason's count, and its first source: the smallest of its rows' sources. */
   @Test
   void deadLettersAreCountedByStreamAndError() {
     Map<String, Integer> expected = new TreeMap<>();
+    Map<String, String> expectedFirst = new TreeMap<>();
     for (GenericRecord row : tables.get("dead_letters")) {
-      expected.merge(row.get("stream") + " | " + row.get("error"), 1, Integer::sum);
+      String reason = row.get("stream") + " | " + row.get("error");
+      expected.merge(reason, 1, Integer::sum);
+      expectedFirst.merge(
+          reason, row.get("source").toString(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
     }
     Map<String, Integer> shown = new TreeMap<>();
+    Map<String, String> shownFirst = new TreeMap<>();
     Matcher m =
         Pattern.compile(
-                "<tr><td>([^<]*)</td><td class=\"wrap\">([^<]*)</td><td class=\"num\">(\\d+)</td>")
+                "<tr><td>([^<]*)</td><td class=\"wrap\">([^<]*)</td><td class=\"num\">(\\d+)</td>"
+                    + "<td class=\"source\" title=\"([^\"]*)\">")
             .matcher(report.sections().get("dead_letters").body());
     while (m.find()) {
-      shown.put(
-          ReportHtml.unescape(m.group(1)) + " | " + ReportHtml.unescape(m.group(2)),
-          Integer.parseInt(m.group(3)));
+      String reason = ReportHtml.unescape(m.group(1)) + " | " + ReportHtml.unescape(m.group(2));
+      shown.put(reason, Integer.parseInt(m.group(3)));
+      shownFirst.put(reason, ReportHtml.unescape(m.group(4)));
     }
     assertEquals(expected, shown);
+    assertEquals(expectedFirst, shownFirst);
   }
 
   /** {@code make report}: the same tables from the files alone, without the run's counters. */
