@@ -1,6 +1,6 @@
 package io.coinbeam.report;
 
-import io.coinbeam.io.parquet.WriteParquet;
+import io.coinbeam.rows.BeamSchemas;
 import io.coinbeam.schema.TableDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ record StoredTable(TableDefinition table, boolean folderExists, int files, List<
    * row and look-up (the report groups hundreds of thousands of candles by pair).
    */
   private static Schema projection(TableDefinition table, Collection<String> columns) {
-    Schema all = WriteParquet.avroSchema(table);
+    Schema all = BeamSchemas.avro(table);
     List<Schema.Field> fields = new ArrayList<>();
     for (Schema.Field field : all.getFields()) {
       if (columns.contains(field.name())) {

@@ -5,6 +5,7 @@ import io.coinbeam.schema.ColumnType;
 import io.coinbeam.schema.TableDefinition;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 
@@ -21,6 +22,14 @@ public final class BeamSchemas {
   /** The schema of {@code table}'s rows: one field per column, in file order. */
   public static Schema of(TableDefinition table) {
     return CACHE.computeIfAbsent(table.name(), name -> build(table));
+  }
+
+  /**
+   * The Avro schema of {@code table}'s Parquet files: the records the sink writes, and what the
+   * report reads back.
+   */
+  public static org.apache.avro.Schema avro(TableDefinition table) {
+    return AvroUtils.toAvroSchema(of(table), table.name(), "io.coinbeam.tables");
   }
 
   /** The Beam type that holds a column of {@code type}. */

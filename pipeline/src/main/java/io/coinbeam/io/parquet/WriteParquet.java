@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroGenericCoder;
-import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
@@ -81,7 +80,7 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
 
   /** The Avro schema the Parquet files are written with, derived from the table definition. */
   public static Schema avroSchema(TableDefinition table) {
-    return AvroUtils.toAvroSchema(BeamSchemas.of(table), table.name(), "io.coinbeam.tables");
+    return BeamSchemas.avro(table);
   }
 
   /**
