@@ -23,17 +23,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code make stream-demo} as a user runs it, on the Flink and Spark jars (Direct streaming is
- * proven in-process by {@code StreamingEndToEndTest}): the script starts a broker, replays the
- * bundled sample paced at 120x while the pipeline already runs (all five streams into Parquet and
- * PostgreSQL), and stops it after a fixed time. Every table must then equal the batch run's, and
- * the summary must show what the job really read (on Flink {@code [local]} the runner's own metrics
- * stay empty while a job runs). This is the shape that once wrote one table of five on Flink.
+ * {@code make stream-demo} as a user runs it, on the Direct, Flink and Spark jars: the script
+ * starts a broker, replays the bundled sample paced at 120x while the pipeline already runs (all
+ * five streams into Parquet and PostgreSQL), and stops it after a fixed time. Every table must then
+ * equal the batch run's, and the summary must show what the job really read (on Flink {@code
+ * [local]} the runner's own metrics stay empty while a job runs). This is the shape that once wrote
+ * one table of five on Flink.
  */
 @NeedsRunnerJars
 class StreamDemoOnRunnerJarsTest {
   private static final Map<String, List<String>> RUNNER_FLAGS =
       Map.of(
+          "direct",
+          List.of("--runner=DirectRunner"),
           // No --checkpointingInterval: the pipeline's default for Flink streaming is under test.
           "flink",
           List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"),
@@ -57,7 +59,7 @@ class StreamDemoOnRunnerJarsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"flink", "spark"})
+  @ValueSource(strings = {"direct", "flink", "spark"})
   void everyTableOfTheDemoEqualsBatch(String runner) throws Exception {
     Path sample = ProjectFiles.root().resolve("data/sample");
     Path streamed = dir.resolve("streamed");
