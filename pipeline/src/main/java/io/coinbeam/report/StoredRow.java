@@ -23,8 +23,7 @@ record StoredRow(GenericRecord record) {
               + record.getSchema().getName()
               + " for (ReportPage.columnsRead)");
     }
-    Object value = record.get(field.pos());
-    return value instanceof CharSequence text ? text.toString() : value;
+    return record.get(field.pos());
   }
 
   String text(String column) {

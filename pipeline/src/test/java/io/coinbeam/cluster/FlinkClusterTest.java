@@ -177,7 +177,6 @@ class FlinkClusterTest extends ClusterTestBase {
     return resumed;
   }
 
-  /** The Direct runner's batch tables as plain rows, which the final panes must equal. */
   /**
    * The streamed Parquet tables against batch, once they agree or patience runs out: a window's
    * final pane is written when it closes, dead letters every 10 s. The five tables must be equal.
@@ -188,28 +187,25 @@ class FlinkClusterTest extends ClusterTestBase {
   private List<String> awaitNoParquetDifferences(Map<String, List<Map<String, Object>>> batch)
       throws Exception {
     String dead = DeadLetters.table().name();
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    List<String> differences = new ArrayList<>();
-    do {
-      differences.clear();
-      Map<String, List<Map<String, Object>>> streamed =
-          StreamingComparison.readParquet(streamedParquet());
-      for (String difference : StreamingComparison.differences(streamed, batch)) {
-        if (!difference.startsWith(dead + ":")) {
-          differences.add(difference);
-        }
-      }
-      Set<List<Object>> got = StreamingComparison.deadLetterMultiset(streamed.get(dead)).keySet();
-      Set<List<Object>> want = StreamingComparison.deadLetterMultiset(batch.get(dead)).keySet();
-      if (!got.equals(want)) {
-        differences.add(dead + ": streamed " + got + ", batch " + want);
-      }
-      if (differences.isEmpty()) {
-        return differences;
-      }
-      Thread.sleep(1000);
-    } while (System.nanoTime() < deadline);
-    return differences;
+    return StreamingComparison.awaitNone(
+        () -> {
+          List<String> differences = new ArrayList<>();
+          Map<String, List<Map<String, Object>>> streamed =
+              StreamingComparison.readParquet(streamedParquet());
+          for (String difference : StreamingComparison.differences(streamed, batch)) {
+            if (!difference.startsWith(dead + ":")) {
+              differences.add(difference);
+            }
+          }
+          Set<List<Object>> got =
+              StreamingComparison.deadLetterMultiset(streamed.get(dead)).keySet();
+          Set<List<Object>> want = StreamingComparison.deadLetterMultiset(batch.get(dead)).keySet();
+          if (!got.equals(want)) {
+            differences.add(dead + ": streamed " + got + ", batch " + want);
+          }
+          return differences;
+        },
+        PATIENCE);
   }
 
   /** Where the streaming jobs write Parquet (a resumed job goes on in the same folder). */
@@ -217,6 +213,7 @@ class FlinkClusterTest extends ClusterTestBase {
     return dir.resolve("streamed");
   }
 
+  /** The Direct runner's batch tables as plain rows, which the final panes must equal. */
   private Map<String, List<Map<String, Object>>> batchTables() throws Exception {
     Path out = dir.resolve("batch");
     LocalCluster.directRunnerTables(sample + "/{stream}/*", out);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coinbeam.catalog.CoinCapStream;
 import io.coinbeam.io.bigquery.BigQuerySchemas;
-import io.coinbeam.io.parquet.WriteParquet;
 import io.coinbeam.rows.BeamSchemas;
 import io.coinbeam.rows.DeadLetters;
 import io.coinbeam.testing.ProjectFiles;
@@ -105,7 +104,7 @@ class SchemaSourcesAgreeTest {
   @ParameterizedTest
   @MethodSource("tables")
   void parquetSchemaHasTheFilesNamesTypesAndModes(String name) throws IOException {
-    org.apache.avro.Schema avro = WriteParquet.avroSchema(TableDefinition.named(name));
+    org.apache.avro.Schema avro = BeamSchemas.avro(TableDefinition.named(name));
     JsonNode fields = file(name);
     assertEquals(fields.size(), avro.getFields().size(), name);
     for (int i = 0; i < fields.size(); i++) {

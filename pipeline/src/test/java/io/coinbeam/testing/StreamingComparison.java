@@ -151,13 +151,27 @@ public final class StreamingComparison {
       TestPostgres.Database db,
       Map<String, List<Map<String, Object>>> expected,
       java.time.Duration patience)
-      throws SQLException, InterruptedException {
+      throws Exception {
+    return awaitNone(
+        () -> {
+          try (Connection connection = db.connect()) {
+            return differences(readPostgres(connection), expected);
+          }
+        },
+        patience);
+  }
+
+  /**
+   * Runs {@code check} every second until it finds no differences or {@code patience} passes;
+   * returns its last differences (empty when they converged).
+   */
+  public static List<String> awaitNone(
+      java.util.concurrent.Callable<List<String>> check, java.time.Duration patience)
+      throws Exception {
     long deadline = System.nanoTime() + patience.toNanos();
     List<String> differences;
     do {
-      try (Connection connection = db.connect()) {
-        differences = differences(readPostgres(connection), expected);
-      }
+      differences = check.call();
       if (differences.isEmpty()) {
         return differences;
       }

@@ -1,5 +1,6 @@
 package io.coinbeam.io.parquet;
 
+import io.coinbeam.rows.BeamSchemas;
 import io.coinbeam.schema.Column;
 import io.coinbeam.schema.TableDefinition;
 import java.io.Serializable;
@@ -36,7 +37,7 @@ public final class AvroRecords implements Serializable {
   /** The Avro schema of the table's Parquet files. */
   public Schema schema() {
     if (avro == null) {
-      avro = WriteParquet.avroSchema(table);
+      avro = BeamSchemas.avro(table);
       converters = table.columns().stream().map(AvroRecords::converter).toList();
     }
     return avro;

@@ -78,11 +78,6 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
     return new WriteParquet(table, outputDirectory, table.name() + "-" + part, streamingShards);
   }
 
-  /** The Avro schema the Parquet files are written with, derived from the table definition. */
-  public static Schema avroSchema(TableDefinition table) {
-    return BeamSchemas.avro(table);
-  }
-
   /**
    * Deletes the Parquet files an earlier run left in this table's folder whose names start with
    * {@code filePrefix}, so a batch run's output is exactly its own (the runner may choose a
@@ -105,7 +100,7 @@ public final class WriteParquet extends PTransform<PCollection<Row>, WriteFilesR
 
   @Override
   public WriteFilesResult<Void> expand(PCollection<Row> rows) {
-    Schema avro = avroSchema(table);
+    Schema avro = BeamSchemas.avro(table);
     PCollection<GenericRecord> records =
         rows.apply("ToAvroRecords", MapElements.via(new ToGenericRecord(table)))
             .setCoder(AvroGenericCoder.of(avro));

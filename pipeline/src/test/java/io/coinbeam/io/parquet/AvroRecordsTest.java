@@ -25,7 +25,7 @@ class AvroRecordsTest {
   @MethodSource("tables")
   void everyColumnConvertsAsAvroUtilsConvertsIt(String name) {
     TableDefinition table = TableDefinition.named(name);
-    Schema avro = WriteParquet.avroSchema(table);
+    Schema avro = BeamSchemas.avro(table);
     AvroRecords records = AvroRecords.of(table);
     for (boolean withNulls : new boolean[] {false, true}) {
       List<Object> values = new ArrayList<>();
